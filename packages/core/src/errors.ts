@@ -1,0 +1,79 @@
+/**
+ * Base class of every error iqf throws on purpose. `code` is stable across releases so that
+ * callers can branch on it; `message` names the file, field or value at fault and the fix.
+ */
+export class IqfError extends Error {
+  /** Stable, machine-readable error code, e.g. `DATASET_NOT_FOUND`. */
+  readonly code: string;
+
+  /**
+   * @param code - stable machine-readable code.
+   * @param message - human-readable explanation naming what is wrong and how to fix it.
+   * @param options - standard `ErrorOptions` (e.g. `cause`).
+   */
+  constructor(code: string, message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = new.target.name;
+    this.code = code;
+  }
+}
+
+/** A dataset folder (or a path that should be one) does not exist or holds no images. */
+export class DatasetNotFound extends IqfError {
+  /** Path that was looked at. */
+  readonly path: string;
+
+  /**
+   * @param path - the dataset path that was looked at.
+   * @param detail - what exactly is missing, appended to the message.
+   */
+  constructor(path: string, detail = "the folder does not exist") {
+    super("DATASET_NOT_FOUND", `Dataset not found at ${path}: ${detail}`);
+    this.path = path;
+  }
+}
+
+/** Ground-truth annotations were required but none were found. */
+export class AnnotationsNotFound extends IqfError {
+  /** Path that was looked at. */
+  readonly path: string;
+
+  /**
+   * @param path - the dataset folder or annotation path that was looked at.
+   * @param detail - what exactly is missing, appended to the message.
+   */
+  constructor(path: string, detail = "no COCO *.json or *.geojson annotation file was found") {
+    super("ANNOTATIONS_NOT_FOUND", `Annotations not found at ${path}: ${detail}`);
+    this.path = path;
+  }
+}
+
+/** Options or parameters given to a public API or CLI command are invalid. */
+export class InvalidParams extends IqfError {
+  /**
+   * @param subject - what the parameters belong to, e.g. `jpg modifier`.
+   * @param problems - one line per problem, each naming the parameter.
+   */
+  constructor(
+    readonly subject: string,
+    readonly problems: readonly string[],
+  ) {
+    super("INVALID_PARAMS", `Invalid parameters for ${subject}: ${problems.join("; ")}`);
+  }
+}
+
+/** A file could not be parsed or decoded (image, JSON, YAML, ...). */
+export class InvalidFile extends IqfError {
+  /**
+   * @param file - path of the offending file.
+   * @param reason - what is wrong, ideally with the JSON path / line and the fix.
+   * @param options - standard `ErrorOptions` (e.g. `cause`).
+   */
+  constructor(
+    readonly file: string,
+    readonly reason: string,
+    options?: ErrorOptions,
+  ) {
+    super("INVALID_FILE", `${file}: ${reason}`, options);
+  }
+}

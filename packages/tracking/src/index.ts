@@ -1,0 +1,16 @@
+export type {
+  ArtifactInfo,
+  CreateRunOptions,
+  Experiment,
+  KeyValue,
+  LogBatch,
+  MetricInput,
+  MetricRecord,
+  Run,
+  RunInfo,
+  RunStatus,
+  SearchRunsOptions,
+  TrackingStore,
+  UpdateRunOptions,
+  ViewType,
+} from "./types.js";

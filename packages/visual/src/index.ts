@@ -1,0 +1,2 @@
+export type { ChartSpec } from "./render.js";
+export { renderSvg, svgToPng, writeChart } from "./render.js";
