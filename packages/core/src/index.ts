@@ -6,3 +6,4 @@ export type { Params, ParamValue } from "./params.js";
 export type { ProgressCallback, ProgressEvent } from "./progress.js";
 export type { Raster, SampleArray, SampleType } from "./raster.js";
 export { allocSamples, createRaster, maxSampleValue } from "./raster.js";
+export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
