@@ -1,0 +1,184 @@
+import { readFile, stat } from "node:fs/promises";
+import { InvalidFile } from "@iqf/core";
+import { z } from "zod";
+
+/** Largest annotation file read by default (256 MiB); JSON.parse needs several times that in memory. */
+export const DEFAULT_MAX_ANNOTATION_BYTES = 256 * 1024 * 1024;
+
+const finite = z.number().refine(Number.isFinite, "expected a finite number");
+const identifier = z.union([z.number(), z.string()]);
+
+const cocoSchema = z.object({
+  images: z.array(
+    z.looseObject({
+      id: identifier,
+      file_name: z.string().optional(),
+      width: finite.positive(),
+      height: finite.positive(),
+    }),
+  ),
+  annotations: z.array(
+    z.looseObject({
+      id: identifier.optional(),
+      image_id: identifier,
+      category_id: identifier,
+      bbox: z.array(finite).length(4),
+      area: finite.optional(),
+      segmentation: z.unknown().optional(),
+      iscrowd: z.union([z.number(), z.boolean()]).optional(),
+    }),
+  ),
+  categories: z.array(z.looseObject({ id: identifier, name: z.union([z.string(), z.number()]) })),
+});
+
+/** A COCO ground-truth file, validated (extra fields kept). */
+export type CocoFile = z.infer<typeof cocoSchema>;
+
+const position = z.array(finite).min(2);
+const linearRing = z.array(position);
+const geometrySchema = z.discriminatedUnion("type", [
+  z.object({ type: z.literal("Polygon"), coordinates: z.array(linearRing) }),
+  z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(linearRing)) }),
+  z.object({ type: z.literal("Point"), coordinates: z.unknown() }),
+  z.object({ type: z.literal("MultiPoint"), coordinates: z.unknown() }),
+  z.object({ type: z.literal("LineString"), coordinates: z.unknown() }),
+  z.object({ type: z.literal("MultiLineString"), coordinates: z.unknown() }),
+  z.object({ type: z.literal("GeometryCollection"), geometries: z.unknown() }),
+]);
+
+const geojsonSchema = z.looseObject({
+  type: z.literal("FeatureCollection"),
+  crs: z.unknown().optional(),
+  features: z.array(
+    z.looseObject({
+      type: z.literal("Feature"),
+      geometry: geometrySchema.nullable(),
+      properties: z.record(z.string(), z.unknown()).nullable(),
+    }),
+  ),
+});
+
+/** A GeoJSON FeatureCollection, validated (extra fields kept). */
+export type GeojsonFile = z.infer<typeof geojsonSchema>;
+
+/** One GeoJSON feature of a {@link GeojsonFile}. */
+export type GeojsonFeature = GeojsonFile["features"][number];
+
+/** The coordinate reference system of a GeoJSON file. */
+export interface GeojsonCrs {
+  /** `EPSG:<code>`, or `OGC:CRS84` for longitude/latitude (RFC 7946's default). */
+  readonly id: string;
+  /** Whether coordinates are angles (areas then come out in square degrees, as in iquaflow). */
+  readonly geographic: boolean;
+}
+
+/** A parsed, validated annotation file. */
+export type AnnotationFile =
+  | { readonly kind: "coco"; readonly path: string; readonly data: CocoFile }
+  | { readonly kind: "geojson"; readonly path: string; readonly data: GeojsonFile; readonly crs: GeojsonCrs };
+
+const EPSG_PATTERNS = [
+  /^urn:ogc:def:crs:EPSG:[0-9.]*:(\d+)$/i,
+  /^EPSG:(\d+)$/i,
+  /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/[0-9.]+\/(\d+)$/i,
+];
+const CRS84_PATTERNS = [/^urn:ogc:def:crs:OGC:[0-9.]*:CRS84$/i, /^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[0-9.]+\/CRS84$/i];
+const GEOGRAPHIC_EPSG = new Set([4326, 4258, 4269, 4267, 4230, 4283, 4617, 4979]);
+
+/** Reads the legacy `crs` member (absent → RFC 7946's longitude/latitude). Throws on anything else. */
+export function parseGeojsonCrs(path: string, crs: unknown): GeojsonCrs {
+  if (crs === undefined || crs === null) return { id: "OGC:CRS84", geographic: true };
+  const name =
+    typeof crs === "object" &&
+    (crs as { type?: unknown }).type === "name" &&
+    typeof (crs as { properties?: { name?: unknown } }).properties?.name === "string"
+      ? (crs as { properties: { name: string } }).properties.name
+      : undefined;
+  if (name !== undefined) {
+    if (CRS84_PATTERNS.some((pattern) => pattern.test(name))) return { id: "OGC:CRS84", geographic: true };
+    for (const pattern of EPSG_PATTERNS) {
+      const match = pattern.exec(name);
+      if (match) {
+        const code = Number(match[1]);
+        return { id: `EPSG:${code}`, geographic: GEOGRAPHIC_EPSG.has(code) };
+      }
+    }
+  }
+  throw new InvalidFile(
+    path,
+    `unknown CRS ${JSON.stringify(crs).slice(0, 200)}: the "crs" member must name an EPSG code, e.g. ` +
+      `{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32616"}}, or be left out for WGS 84 longitude/latitude`,
+  );
+}
+
+/** Formats the first few zod issues as `path: message` with JSON-style paths. */
+function describeIssues(error: z.ZodError): string {
+  return error.issues
+    .slice(0, 3)
+    .map((issue) => {
+      const where = issue.path
+        .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+        .join("");
+      return `${where || "(root)"}: ${issue.message}`;
+    })
+    .join("; ");
+}
+
+/** Decides from the parsed content whether a JSON document is COCO or GeoJSON. */
+function detectKind(data: unknown): "coco" | "geojson" | undefined {
+  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
+  const record = data as Record<string, unknown>;
+  if (record.type === "FeatureCollection" || "features" in record) return "geojson";
+  if ("images" in record || "annotations" in record || "categories" in record) return "coco";
+  return undefined;
+}
+
+/** Options of {@link readAnnotationFile}. */
+export interface ReadAnnotationOptions {
+  /** Files larger than this many bytes are refused with a clear error (default 256 MiB). */
+  readonly maxBytes?: number;
+}
+
+/**
+ * Reads and validates a COCO or GeoJSON annotation file. Every failure is an `InvalidFile`
+ * naming the file and what is wrong: too large, not JSON, neither COCO nor GeoJSON, a field of
+ * the wrong type (with its JSON path), or an unknown CRS.
+ */
+export async function readAnnotationFile(path: string, options: ReadAnnotationOptions = {}): Promise<AnnotationFile> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_ANNOTATION_BYTES;
+  const size = (await stat(path)).size;
+  if (size > maxBytes) {
+    throw new InvalidFile(
+      path,
+      `the file is ${(size / 2 ** 20).toFixed(1)} MiB, above the ${(maxBytes / 2 ** 20).toFixed(1)} MiB limit for annotation files; ` +
+        "split it or raise the limit (maxAnnotationBytes / --max-annotation-mb)",
+    );
+  }
+  const text = await readFile(path, "utf8");
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    const detail = size === 0 ? "the file is empty" : (error as Error).message;
+    throw new InvalidFile(path, `not valid JSON (${detail}); annotations must be COCO JSON or GeoJSON`, {
+      cause: error,
+    });
+  }
+  const kind = detectKind(data);
+  if (kind === undefined) {
+    throw new InvalidFile(
+      path,
+      "neither COCO (an object with images, annotations and categories arrays) nor GeoJSON (a FeatureCollection)",
+    );
+  }
+  if (kind === "coco") {
+    const parsed = cocoSchema.safeParse(data);
+    if (!parsed.success) throw new InvalidFile(path, `not a valid COCO file: ${describeIssues(parsed.error)}`);
+    return { kind, path, data: parsed.data };
+  }
+  const parsed = geojsonSchema.safeParse(data);
+  if (!parsed.success) {
+    throw new InvalidFile(path, `not a valid GeoJSON FeatureCollection: ${describeIssues(parsed.error)}`);
+  }
+  return { kind, path, data: parsed.data, crs: parseGeojsonCrs(path, parsed.data.crs) };
+}
