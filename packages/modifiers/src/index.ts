@@ -1,1 +1,23 @@
-export {};
+export { BlurModifier, type BlurParams } from "./blur.js";
+export { CommandFailed, CommandModifier, type CommandParams } from "./command.js";
+export { datasetLabels, labelledDatasets } from "./dataset-labels.js";
+export { GsdModifier, type GsdParams } from "./gsd.js";
+export { JpgModifier, type JpgParams } from "./jpg.js";
+export { extraBlurForRer, rerFromSigma, sigmaFromRer } from "./kernels/edge-response.js";
+export {
+  convolveSeparable,
+  gaussianBlur,
+  gaussianTaps,
+  iquaflowBlur7x7,
+  varianceMatchedSigma,
+} from "./kernels/gaussian.js";
+export { addGaussianNoise, imageSeed } from "./kernels/noise.js";
+export { keepTopBits } from "./kernels/quantize.js";
+export { type ResampleKernel, resampleDownUp } from "./kernels/resample.js";
+export { sharpnessBlend } from "./kernels/sharpness.js";
+export { formatPyNumber, formatPythonFloat, type PyNumber, parsePyNumber, pyFloat } from "./python-number.js";
+export { QuantModifier, type QuantParams } from "./quant.js";
+export { createModifier, modifierTypes } from "./registry.js";
+export { RerModifier, type RerParams } from "./rer.js";
+export { SharpnessModifier, type SharpnessParams } from "./sharpness.js";
+export { addedNoiseSigma, SnrModifier, type SnrParams } from "./snr.js";

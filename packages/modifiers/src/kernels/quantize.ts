@@ -1,0 +1,32 @@
+import { allocSamples, type Raster } from "@iqf/core";
+
+/** Bits per sample of an integer raster. */
+export function bitsPerSample(raster: Raster): 8 | 16 {
+  if (raster.sampleType === "uint8") return 8;
+  if (raster.sampleType === "uint16") return 16;
+  throw new RangeError("bit-depth reduction needs 8- or 16-bit integer samples, got float32");
+}
+
+/**
+ * Keeps the top `bits` bits of every sample of the first `bands` bands (all by default) and
+ * zeroes the rest, e.g. 8-bit, bits 5: 200 → 200, 37 → 32; 16-bit, bits 4: 0xABCD → 0xA000.
+ * `bits` equal to the sample depth is the identity. Pure.
+ */
+export function keepTopBits(raster: Raster, bits: number, bands = raster.channels): Raster {
+  const depth = bitsPerSample(raster);
+  if (!Number.isInteger(bits) || bits < 1 || bits > depth) {
+    throw new RangeError(`bits must be an integer from 1 to ${depth} for ${depth}-bit samples, got ${bits}`);
+  }
+  const { width, height, channels, sampleType, data } = raster;
+  const mask = ((1 << bits) - 1) << (depth - bits);
+  const out = allocSamples(sampleType, data.length);
+  if (bands === channels) {
+    for (let i = 0; i < data.length; i++) out[i] = data[i]! & mask;
+  } else {
+    out.set(data);
+    for (let i = 0; i < data.length; i += channels) {
+      for (let band = 0; band < bands; band++) out[i + band] = data[i + band]! & mask;
+    }
+  }
+  return { width, height, channels, sampleType, data: out };
+}

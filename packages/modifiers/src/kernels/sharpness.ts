@@ -1,0 +1,43 @@
+import { allocSamples, maxSampleValue, type Raster } from "@iqf/core";
+
+/**
+ * torchvision's `adjust_sharpness`, on any band count and 8/16-bit or float data: the interior is
+ * blended as f·image + (1 − f)·smooth, where smooth is the 3×3 kernel [[1,1,1],[1,5,1],[1,1,1]]/13;
+ * border pixels keep their value (and images of width or height ≤ 2 are returned unchanged).
+ * f = 0 smooths, f = 1 is the identity, f > 1 sharpens. Results are rounded and clamped.
+ * Only the first `bands` bands are changed (all by default). Pure.
+ */
+export function sharpnessBlend(raster: Raster, factor: number, bands = raster.channels): Raster {
+  const { width, height, channels, sampleType, data } = raster;
+  const out = allocSamples(sampleType, data.length);
+  out.set(data);
+  if (width <= 2 || height <= 2) return { ...raster, data: out };
+  const max = sampleType === "float32" ? Number.POSITIVE_INFINITY : maxSampleValue(sampleType);
+  const round = sampleType === "float32" ? (v: number) => v : Math.round;
+  const row = width * channels;
+  // out = f·v + (1 − f)(Σ₉ + 4v)/13 = centre·v + ring·(Σ₉ − v)
+  const ring = (1 - factor) / 13;
+  const centre = factor + (1 - factor) * (5 / 13);
+  for (let y = 1; y < height - 1; y++) {
+    for (let x = 1; x < width - 1; x++) {
+      const i = y * row + x * channels;
+      for (let band = 0; band < bands; band++) {
+        const k = i + band;
+        const up = k - row;
+        const down = k + row;
+        const neighbours =
+          data[up - channels]! +
+          data[up]! +
+          data[up + channels]! +
+          data[k - channels]! +
+          data[k + channels]! +
+          data[down - channels]! +
+          data[down]! +
+          data[down + channels]!;
+        const v = round(centre * data[k]! + ring * neighbours);
+        out[k] = v < 0 ? 0 : v > max ? max : v;
+      }
+    }
+  }
+  return { width, height, channels, sampleType, data: out };
+}

@@ -1,0 +1,40 @@
+import type { ModifiedImage, Modifier, Params, SourceImage } from "@iqf/core";
+import { modifierName, transformRaster } from "./image-transform.js";
+import { keepTopBits } from "./kernels/quantize.js";
+import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+
+/** Parameters of {@link QuantModifier}. */
+export interface QuantParams {
+  /** Bits kept per sample: 1–8 for 8-bit images, 1–16 for 16-bit ones. Default 4. */
+  readonly bits?: number | string;
+}
+
+/**
+ * Bit-depth reduction (iquaflow's `DSModifier_quant`): keeps the top `bits` bits of every sample
+ * and zeroes the others, for 8-bit and 16-bit data (a PNG's alpha band is kept). Name
+ * `quant<bits>_modifier`. A 16-bit image keeps its 16-bit container.
+ */
+export class QuantModifier implements Modifier {
+  /** @inheritDoc */
+  readonly name: string;
+  /** @inheritDoc */
+  readonly params: Params;
+  private readonly bits: number;
+
+  /** @param params - see {@link QuantParams}; invalid values throw `InvalidParams`. */
+  constructor(params: QuantParams = {}) {
+    const parsed = parseParams(
+      "quant modifier",
+      { bits: pyNumberParam({ integer: true, min: 1, max: 16 }).prefault(4) },
+      params as RawParams,
+    );
+    this.bits = parsed.bits.value;
+    this.name = modifierName("quant", parsed.bits);
+    this.params = { bits: this.bits };
+  }
+
+  /** @inheritDoc */
+  modifyImage(image: SourceImage): Promise<ModifiedImage> {
+    return transformRaster(this.name, image, (raster, bands) => keepTopBits(raster, this.bits, bands));
+  }
+}

@@ -1,0 +1,80 @@
+import { InvalidParams, type ModifiedImage, type Modifier, type Params, type SourceImage } from "@iqf/core";
+import { modifierName, transformRaster } from "./image-transform.js";
+import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
+import { addGaussianNoise, imageSeed, sampleMean } from "./kernels/noise.js";
+import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+
+/** Parameters of {@link SnrModifier}. */
+export interface SnrParams {
+  /** Target signal-to-noise ratio > 0, at most the initial one. Default `20`. */
+  readonly snr?: number | string;
+  /** SNR of the source images, > 0. Give this or `dataset`. */
+  readonly initial_snr?: number | string;
+  /** A labelled dataset whose SNR is the initial one (`xview`, `inria-aid`, `DeepGlobe`); default `xview`. */
+  readonly dataset?: string;
+  /** Seed of the noise, a non-negative integer (default 0). Same seed and image, same noise. */
+  readonly seed?: number | string;
+}
+
+/** Standard deviation of the noise to add so that an image of mean `mean` goes from SNR `initial` to `target`. */
+export function addedNoiseSigma(mean: number, initial: number, target: number): number {
+  return mean * Math.sqrt(Math.max(0, 1 / (target * target) - 1 / (initial * initial)));
+}
+
+/**
+ * Adds Gaussian noise to reach a target SNR (iquaflow's `DSModifier_snr`). SNR means μ/σ: μ the
+ * mean of all data samples of the image (all bands), σ the standard deviation of its noise. An
+ * image at SNR s₀ has noise σ₀ = μ/s₀; to reach s the modifier adds independent noise of
+ * σ = μ·√(1/s² − 1/s₀²) to every sample (noise variances add), rounding to nearest and clamping.
+ * Noise is seeded: the stream of each image comes from `seed` and the image's relative path, so a
+ * re-run gives identical files whatever the order or concurrency. Name `snr<snr>_modifier`.
+ * A target above the initial SNR is refused with `InvalidParams` (noise cannot be removed).
+ */
+export class SnrModifier implements Modifier {
+  /** @inheritDoc */
+  readonly name: string;
+  /** @inheritDoc */
+  readonly params: Params;
+  private readonly target: number;
+  private readonly initial: number;
+  private readonly seed: number;
+
+  /** @param params - see {@link SnrParams}; invalid values or an unreachable target throw `InvalidParams`. */
+  constructor(params: SnrParams = {}) {
+    const subject = "snr modifier";
+    const parsed = parseParams(
+      subject,
+      {
+        snr: pyNumberParam({ above: 0 }).prefault(20),
+        initial_snr: pyNumberParam({ above: 0 }).optional(),
+        dataset: datasetParam().optional(),
+        seed: pyNumberParam({ integer: true, min: 0, max: 0xffffffff }).prefault(0),
+      },
+      params as RawParams,
+    );
+    this.target = parsed.snr.value;
+    const initial = resolveInitialValue(subject, "SNR", parsed.initial_snr?.value, parsed.dataset);
+    if (this.target > initial.value) {
+      throw new InvalidParams(subject, [
+        `snr=${this.target}: the target SNR must not be above the initial SNR ${describeInitial(initial)}; adding noise cannot raise it`,
+      ]);
+    }
+    this.initial = initial.value;
+    this.seed = parsed.seed.value;
+    this.name = modifierName("snr", parsed.snr);
+    this.params = {
+      snr: this.target,
+      initial_snr: this.initial,
+      ...(initial.dataset === undefined ? {} : { dataset: initial.dataset }),
+      seed: this.seed,
+    };
+  }
+
+  /** @inheritDoc */
+  modifyImage(image: SourceImage): Promise<ModifiedImage> {
+    return transformRaster(this.name, image, (raster, bands) => {
+      const sigma = addedNoiseSigma(sampleMean(raster, bands), this.initial, this.target);
+      return addGaussianNoise(raster, sigma, imageSeed(this.seed, image.relativePath), bands);
+    });
+  }
+}
