@@ -1,0 +1,96 @@
+import type { CocoEvalParams } from "./params.js";
+import { sortIndicesByKeyDescending } from "./sort.js";
+import type { DetectionTable, GroundTruthTable } from "./tables.js";
+
+/**
+ * Ground truths and detections grouped by evaluation cell `k * I + i` (category index k,
+ * image index i, in the order of the resolved parameters).
+ */
+export interface CellIndex {
+  /** Number of images I. */
+  readonly imageCount: number;
+  /** Number of categories K (1 when categories are pooled). */
+  readonly categoryCount: number;
+  /** Ground truths of cell c are `gtRows[gtStart[c] .. gtStart[c + 1])`, in file order. */
+  readonly gtStart: Int32Array;
+  /** Ground-truth rows grouped by cell. */
+  readonly gtRows: Int32Array;
+  /**
+   * Detections of cell c are `dtRows[dtStart[c] .. dtStart[c + 1])`: by descending score (ties in
+   * file order), only the first `maxDets[M - 1]`.
+   */
+  readonly dtStart: Int32Array;
+  /** Kept detection rows grouped by cell. */
+  readonly dtRows: Int32Array;
+}
+
+/** Maps each row to its cell, or −1 when its image or category is not evaluated. */
+function cellOfRows(
+  count: number,
+  imageId: Float64Array,
+  categoryId: Float64Array,
+  params: CocoEvalParams,
+): Int32Array {
+  const imageIndex = new Map(params.imageIds.map((id, i) => [id, i]));
+  const categoryIndex = new Map(params.categoryIds.map((id, k) => [id, k]));
+  const imageCount = params.imageIds.length;
+  const cells = new Int32Array(count);
+  for (let n = 0; n < count; n++) {
+    const i = imageIndex.get(imageId[n] as number);
+    const k = params.useCats ? categoryIndex.get(categoryId[n] as number) : 0;
+    cells[n] = i === undefined || k === undefined ? -1 : k * imageCount + i;
+  }
+  return cells;
+}
+
+/** Stable counting sort of rows by cell; rows with cell −1 are dropped. */
+function groupRows(cells: Int32Array, cellCount: number): { start: Int32Array; rows: Int32Array } {
+  const start = new Int32Array(cellCount + 1);
+  for (const cell of cells) if (cell >= 0) start[cell + 1] = (start[cell + 1] as number) + 1;
+  for (let c = 0; c < cellCount; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
+  const rows = new Int32Array(start[cellCount] as number);
+  const fill = start.slice(0, cellCount);
+  for (let n = 0; n < cells.length; n++) {
+    const cell = cells[n] as number;
+    if (cell < 0) continue;
+    rows[fill[cell] as number] = n;
+    fill[cell] = (fill[cell] as number) + 1;
+  }
+  return { start, rows };
+}
+
+/**
+ * Groups ground truths and detections by (category, image) as pycocotools' `_prepare` does,
+ * sorts each cell's detections by descending score (stable) and keeps the top `maxDets[M-1]`.
+ */
+export function groupIntoCells(gt: GroundTruthTable, dt: DetectionTable, params: CocoEvalParams): CellIndex {
+  const imageCount = params.imageIds.length;
+  const categoryCount = params.categoryIds.length;
+  const cellCount = imageCount * categoryCount;
+  const gtGroups = groupRows(cellOfRows(gt.count, gt.imageId, gt.categoryId, params), cellCount);
+  const dtGroups = groupRows(cellOfRows(dt.count, dt.imageId, dt.categoryId, params), cellCount);
+  const maxDet = params.maxDets[params.maxDets.length - 1] as number;
+  const dtStart = new Int32Array(cellCount + 1);
+  let kept = 0;
+  for (let c = 0; c < cellCount; c++) {
+    const from = dtGroups.start[c] as number;
+    const to = dtGroups.start[c + 1] as number;
+    sortIndicesByKeyDescending(dtGroups.rows.subarray(from, to), dt.score);
+    kept += Math.min(to - from, maxDet);
+    dtStart[c + 1] = kept;
+  }
+  const dtRows = new Int32Array(kept);
+  for (let c = 0; c < cellCount; c++) {
+    const from = dtGroups.start[c] as number;
+    const length = (dtStart[c + 1] as number) - (dtStart[c] as number);
+    dtRows.set(dtGroups.rows.subarray(from, from + length), dtStart[c] as number);
+  }
+  return {
+    imageCount,
+    categoryCount,
+    gtStart: gtGroups.start,
+    gtRows: gtGroups.rows,
+    dtStart,
+    dtRows,
+  };
+}

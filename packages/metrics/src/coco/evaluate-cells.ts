@@ -1,0 +1,208 @@
+import type { ProgressCallback } from "@iqf/core";
+import type { CellIndex } from "./cells.js";
+import { fillBoxIous, matchDetections } from "./match.js";
+import type { CocoEvalParams } from "./params.js";
+import type { PerImageCollector } from "./per-image.js";
+import type { DetectionTable, GroundTruthTable } from "./tables.js";
+
+/** Outcome codes of a kept detection at one IoU threshold and area range. */
+export const DetectionOutcome = {
+  /** Matched a crowd region or an object outside the area range, or itself outside it. */
+  Ignored: 0,
+  /** Matched a non-ignored object (with a non-zero annotation id, as pycocotools counts). */
+  TruePositive: 1,
+  /** Matched nothing that counts. */
+  FalsePositive: 2,
+} as const;
+
+/** One of the {@link DetectionOutcome} codes. */
+export type DetectionOutcome = (typeof DetectionOutcome)[keyof typeof DetectionOutcome];
+
+/** What `accumulate` needs from the per-cell matching (pycocotools' `evalImgs`, flattened). */
+export interface CellEvaluation {
+  /**
+   * `outcomes[(a * keptCount + p) * T + t]`: {@link DetectionOutcome} of kept detection p
+   * (position in `CellIndex.dtRows`) for area range a and IoU threshold t.
+   */
+  readonly outcomes: Uint8Array;
+  /** Non-ignored ground truths per (category k, area range a) at `k * A + a`. */
+  readonly positives: Int32Array;
+  /** 1 for cells with at least one ground truth or detection (non-null `evalImgs`). */
+  readonly present: Uint8Array;
+}
+
+/** Reusable per-cell buffers, grown on demand. */
+class CellScratch {
+  ious = new Float64Array(0);
+  gtOrder = new Int32Array(0);
+  gtIgnore = new Uint8Array(0);
+  gtCrowd = new Uint8Array(0);
+  gtTaken = new Uint8Array(0);
+  matched = new Int32Array(0);
+  dtOutside = new Uint8Array(0);
+
+  ensure(numDt: number, numGt: number): void {
+    if (this.ious.length < numDt * numGt) this.ious = new Float64Array(numDt * numGt * 2);
+    if (this.gtOrder.length < numGt) {
+      this.gtOrder = new Int32Array(numGt * 2);
+      this.gtIgnore = new Uint8Array(numGt * 2);
+      this.gtCrowd = new Uint8Array(numGt * 2);
+      this.gtTaken = new Uint8Array(numGt * 2);
+    }
+    if (this.matched.length < numDt) {
+      this.matched = new Int32Array(numDt * 2);
+      this.dtOutside = new Uint8Array(numDt * 2);
+    }
+  }
+}
+
+/** The part of a cell that stays fixed while area ranges and thresholds vary. */
+interface Cell {
+  readonly image: number;
+  readonly gtRows: Int32Array;
+  readonly dtRows: Int32Array;
+}
+
+/**
+ * Sorts a cell's ground truths for area range `[lo, hi]`: non-ignored first (stable), where
+ * ignored means crowd or an `area` field outside the range. Returns the non-ignored count.
+ */
+function orderGroundTruths(cell: Cell, gt: GroundTruthTable, lo: number, hi: number, s: CellScratch): number {
+  let next = 0;
+  let nonIgnored = 0;
+  for (let pass = 0; pass < 2; pass++) {
+    for (let g = 0; g < cell.gtRows.length; g++) {
+      const row = cell.gtRows[g] as number;
+      const area = gt.area[row] as number;
+      const ignored = gt.crowd[row] === 1 || area < lo || area > hi ? 1 : 0;
+      if (ignored !== pass) continue;
+      s.gtOrder[next] = g;
+      s.gtIgnore[next] = ignored;
+      s.gtCrowd[next] = gt.crowd[row] as number;
+      next++;
+    }
+    if (pass === 0) nonIgnored = next;
+  }
+  return nonIgnored;
+}
+
+/**
+ * Outcome of detection d after matching: ignored when matched to an ignored object, or when
+ * unmatched (match id 0) and its own area is outside the range.
+ */
+function outcomeOf(d: number, cell: Cell, gt: GroundTruthTable, s: CellScratch): DetectionOutcome {
+  const m = s.matched[d] as number;
+  const matchId = m === -1 ? 0 : (gt.annotationId[cell.gtRows[s.gtOrder[m] as number] as number] as number);
+  const ignored = (m !== -1 && s.gtIgnore[m] === 1) || (matchId === 0 && s.dtOutside[d] === 1);
+  if (ignored) return DetectionOutcome.Ignored;
+  return matchId !== 0 ? DetectionOutcome.TruePositive : DetectionOutcome.FalsePositive;
+}
+
+/** Records one cell's per-image outcome at one threshold (after `matchDetections`). */
+function recordPerImage(
+  collector: PerImageCollector,
+  threshold: number,
+  cell: Cell,
+  gt: GroundTruthTable,
+  dt: DetectionTable,
+  s: CellScratch,
+): void {
+  const numGt = cell.gtRows.length;
+  for (let d = 0; d < cell.dtRows.length; d++) {
+    const row = cell.dtRows[d] as number;
+    const outcome = outcomeOf(d, cell, gt, s);
+    if (outcome === DetectionOutcome.Ignored) {
+      collector.addIgnored(cell.image, threshold);
+      continue;
+    }
+    const categoryId = dt.categoryId[row] as number;
+    const score = dt.score[row] as number;
+    if (outcome === DetectionOutcome.FalsePositive) {
+      collector.addFalseDetection(cell.image, threshold, { detectionIndex: row, categoryId, score });
+      continue;
+    }
+    const column = s.gtOrder[s.matched[d] as number] as number;
+    collector.addMatch(cell.image, threshold, {
+      detectionIndex: row,
+      groundTruthId: gt.annotationId[cell.gtRows[column] as number] as number,
+      categoryId,
+      score,
+      iou: s.ious[d * numGt + column] as number,
+    });
+  }
+  for (let g = 0; g < numGt; g++) {
+    if (s.gtIgnore[g] === 1 || s.gtTaken[g] === 1) continue;
+    const row = cell.gtRows[s.gtOrder[g] as number] as number;
+    collector.addMiss(cell.image, threshold, {
+      groundTruthId: gt.annotationId[row] as number,
+      categoryId: gt.categoryId[row] as number,
+    });
+  }
+}
+
+/**
+ * pycocotools' `evaluate()` for bbox: for every category, area range and image, the greedy
+ * matching at every IoU threshold, reduced to what `accumulate()` needs. Optionally records
+ * per-image outcomes (area range labelled `all`, else the first).
+ */
+export function evaluateCells(
+  cells: CellIndex,
+  gt: GroundTruthTable,
+  dt: DetectionTable,
+  params: CocoEvalParams,
+  perImage: PerImageCollector | undefined,
+  onProgress: ProgressCallback | undefined,
+): CellEvaluation {
+  const { imageCount: I, categoryCount: K } = cells;
+  const T = params.iouThresholds.length;
+  const A = params.areaRanges.length;
+  const keptCount = cells.dtRows.length;
+  const outcomes = new Uint8Array(A * keptCount * T);
+  const positives = new Int32Array(K * A);
+  const present = new Uint8Array(K * I);
+  const perImageArea = Math.max(
+    0,
+    params.areaRanges.findIndex((r) => r.label === "all"),
+  );
+  const s = new CellScratch();
+  for (let k = 0; k < K; k++) {
+    for (let i = 0; i < I; i++) {
+      const c = k * I + i;
+      const gtFrom = cells.gtStart[c] as number;
+      const dtFrom = cells.dtStart[c] as number;
+      const numGt = (cells.gtStart[c + 1] as number) - gtFrom;
+      const numDt = (cells.dtStart[c + 1] as number) - dtFrom;
+      if (numGt === 0 && numDt === 0) continue;
+      const cell: Cell = {
+        image: i,
+        gtRows: cells.gtRows.subarray(gtFrom, gtFrom + numGt),
+        dtRows: cells.dtRows.subarray(dtFrom, dtFrom + numDt),
+      };
+      present[c] = 1;
+      s.ensure(numDt, numGt);
+      fillBoxIous(s.ious, dt.boxes, cell.dtRows, gt.boxes, cell.gtRows, gt.crowd);
+      for (let a = 0; a < A; a++) {
+        const [lo, hi] = (params.areaRanges[a] as { range: readonly [number, number] }).range;
+        positives[k * A + a] = (positives[k * A + a] as number) + orderGroundTruths(cell, gt, lo, hi, s);
+        for (let d = 0; d < numDt; d++) {
+          const area = dt.area[cell.dtRows[d] as number] as number;
+          s.dtOutside[d] = area < lo || area > hi ? 1 : 0;
+        }
+        const gtOrder = s.gtOrder.subarray(0, numGt);
+        for (let t = 0; t < T; t++) {
+          const threshold = params.iouThresholds[t] as number;
+          matchDetections(s.ious, numDt, gtOrder, s.gtIgnore, s.gtCrowd, threshold, s.gtTaken, s.matched);
+          let at = (a * keptCount + dtFrom) * T + t;
+          for (let d = 0; d < numDt; d++, at += T) outcomes[at] = outcomeOf(d, cell, gt, s);
+        }
+        if (perImage === undefined || a !== perImageArea) continue;
+        perImage.thresholds.forEach((threshold, j) => {
+          matchDetections(s.ious, numDt, gtOrder, s.gtIgnore, s.gtCrowd, threshold, s.gtTaken, s.matched);
+          recordPerImage(perImage, j, cell, gt, dt, s);
+        });
+      }
+    }
+    onProgress?.({ done: k + 1, total: K, label: "coco-evaluate" });
+  }
+  return { outcomes, positives, present };
+}

@@ -1,0 +1,97 @@
+/**
+ * Fills `ious[d * numGt + g]` with the bbox IoU of detection `dtRows[d]` and ground truth
+ * `gtRows[g]`, computed as pycocotools' C `bbIou` does in doubles: overlap width and height
+ * (0 when ≤ 0), intersection `w * h`, union `dw*dh + gw*gh - i` (or just the detection area
+ * `dw*dh` for a crowd region), IoU `i / u`.
+ *
+ * @param ious - output, at least `numDt * numGt` long.
+ * @param dtBoxes - detection boxes, `[x, y, w, h]` per row.
+ * @param dtRows - the detections, in row order of the matrix.
+ * @param gtBoxes - ground-truth boxes, `[x, y, w, h]` per row.
+ * @param gtRows - the ground truths, in column order of the matrix.
+ * @param gtCrowd - 1 for crowd regions, per ground-truth row.
+ */
+export function fillBoxIous(
+  ious: Float64Array,
+  dtBoxes: Float64Array,
+  dtRows: Int32Array,
+  gtBoxes: Float64Array,
+  gtRows: Int32Array,
+  gtCrowd: Uint8Array,
+): void {
+  const numDt = dtRows.length;
+  const numGt = gtRows.length;
+  for (let d = 0; d < numDt; d++) {
+    const db = 4 * (dtRows[d] as number);
+    const dx = dtBoxes[db] as number;
+    const dy = dtBoxes[db + 1] as number;
+    const dw = dtBoxes[db + 2] as number;
+    const dh = dtBoxes[db + 3] as number;
+    const dtArea = dw * dh;
+    const rowStart = d * numGt;
+    for (let g = 0; g < numGt; g++) {
+      const row = gtRows[g] as number;
+      const gb = 4 * row;
+      const gx = gtBoxes[gb] as number;
+      const gy = gtBoxes[gb + 1] as number;
+      const gw = gtBoxes[gb + 2] as number;
+      const gh = gtBoxes[gb + 3] as number;
+      let iou = 0;
+      const w = Math.min(dx + dw, gx + gw) - Math.max(dx, gx);
+      if (w > 0) {
+        const h = Math.min(dy + dh, gy + gh) - Math.max(dy, gy);
+        if (h > 0) {
+          const intersection = w * h;
+          const union = gtCrowd[row] === 1 ? dtArea : dtArea + gw * gh - intersection;
+          iou = intersection / union;
+        }
+      }
+      ious[rowStart + g] = iou;
+    }
+  }
+}
+
+/**
+ * pycocotools' greedy matching of one image and category at one IoU threshold. Detections are
+ * taken in score order; each takes the ground truth with the highest IoU ≥ threshold (capped at
+ * 1 − 1e−10; on equal IoU the later one), skipping ground truths already taken unless they are
+ * crowd regions, and never moving from a non-ignored match to an ignored ground truth.
+ *
+ * @param ious - IoU matrix `[d * numGt + column]`.
+ * @param numDt - number of detections (matrix rows), in score order.
+ * @param gtOrder - matrix column of each ground truth in matching order (non-ignored first).
+ * @param gtIgnore - 1 for ignored ground truths, in matching order.
+ * @param gtCrowd - 1 for crowd regions, in matching order.
+ * @param threshold - the IoU threshold.
+ * @param gtTaken - scratch of at least `gtOrder.length`; on return 1 for matched ground truths.
+ * @param matched - output: position in matching order of each detection's match, or −1.
+ */
+export function matchDetections(
+  ious: Float64Array,
+  numDt: number,
+  gtOrder: Int32Array,
+  gtIgnore: Uint8Array,
+  gtCrowd: Uint8Array,
+  threshold: number,
+  gtTaken: Uint8Array,
+  matched: Int32Array,
+): void {
+  const numGt = gtOrder.length;
+  gtTaken.fill(0, 0, numGt);
+  const cap = Math.min(threshold, 1 - 1e-10);
+  for (let d = 0; d < numDt; d++) {
+    let best = cap;
+    let m = -1;
+    const rowStart = d * numGt;
+    for (let g = 0; g < numGt; g++) {
+      if (gtTaken[g] === 1 && gtCrowd[g] === 0) continue;
+      if (m > -1 && gtIgnore[m] === 0 && gtIgnore[g] === 1) break;
+      const iou = ious[rowStart + (gtOrder[g] as number)] as number;
+      if (iou < best) continue;
+      best = iou;
+      m = g;
+    }
+    matched[d] = m;
+    if (m !== -1) gtTaken[m] = 1;
+  }
+}

@@ -1,0 +1,111 @@
+import * as z from "zod";
+
+/** A COCO box `[x, y, width, height]` in pixels. */
+export type CocoBox = readonly [number, number, number, number];
+
+function isBox(value: unknown): value is CocoBox {
+  return (
+    Array.isArray(value) &&
+    value.length === 4 &&
+    typeof value[0] === "number" &&
+    typeof value[1] === "number" &&
+    typeof value[2] === "number" &&
+    typeof value[3] === "number"
+  );
+}
+
+/** A required JSON number; the message says whether it is missing or of the wrong type. */
+function numberField(meaning: string) {
+  return z.number({
+    error: (issue) =>
+      issue.input === undefined ? `is required (${meaning})` : `must be a number (${meaning})`,
+  });
+}
+
+const boxField = z.custom<CocoBox>(isBox, {
+  error: (issue) =>
+    issue.input === undefined
+      ? "is required ([x, y, width, height])"
+      : "must be 4 numbers [x, y, width, height]",
+});
+
+const crowdField = z.union([z.literal(0), z.literal(1), z.boolean()], {
+  error: (issue) =>
+    issue.input === undefined
+      ? "is required (0 for an object, 1 for a crowd region)"
+      : "must be 0 or 1 (1 marks a crowd region)",
+});
+
+function requiredArray<T extends z.ZodType>(item: T, meaning: string) {
+  return z.array(item, {
+    error: (issue) =>
+      issue.input === undefined ? `is required (${meaning})` : `must be an array (${meaning})`,
+  });
+}
+
+/** One ground-truth annotation as pycocotools reads it for bbox evaluation. */
+export const cocoGroundTruthAnnotationSchema = z.looseObject({
+  id: numberField("the annotation id"),
+  image_id: numberField("id of an entry of images"),
+  category_id: numberField("id of an entry of categories"),
+  bbox: boxField,
+  area: numberField("the object's area in pixels, used for the small/medium/large ranges"),
+  iscrowd: crowdField,
+});
+
+/** A COCO ground-truth file: `images`, `annotations` and `categories`. */
+export const cocoGroundTruthSchema = z.looseObject(
+  {
+    images: requiredArray(
+      z.looseObject({ id: numberField("the image id"), file_name: z.string().optional() }),
+      "the list of images",
+    ),
+    annotations: requiredArray(cocoGroundTruthAnnotationSchema, "the list of objects"),
+    categories: requiredArray(
+      z.looseObject({ id: numberField("the category id"), name: z.string().optional() }),
+      "the list of categories",
+    ),
+  },
+  { error: "must be a COCO ground-truth object with images, annotations and categories" },
+);
+
+/** One detection of a COCO results file. */
+export const cocoDetectionSchema = z.looseObject({
+  image_id: numberField("id of a ground-truth image"),
+  category_id: numberField("id of a ground-truth category"),
+  bbox: boxField,
+  score: numberField("the detection's confidence"),
+});
+
+/** A COCO results file: a JSON array of detections. */
+export const cocoResultsSchema = z.array(cocoDetectionSchema, {
+  error: "must be a JSON array of detections {image_id, category_id, bbox, score}",
+});
+
+/** A COCO ground-truth object (what `JSON.parse` of an annotations file gives). */
+export type CocoGroundTruthJson = z.input<typeof cocoGroundTruthSchema>;
+
+/** One detection of a COCO results list. */
+export type CocoDetectionJson = z.input<typeof cocoDetectionSchema>;
+
+/** Renders a zod issue path the way a reader locates it in the file: `annotations[17].bbox`. */
+export function formatJsonPath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const key of path) {
+    if (typeof key === "number") text += `[${key}]`;
+    else text += text === "" ? String(key) : `.${String(key)}`;
+  }
+  return text === "" ? "the top level" : text;
+}
+
+/**
+ * One line describing what is wrong with a file: the first problem with its JSON path, and how
+ * many more there are.
+ */
+export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
+  const [first] = issues;
+  if (first === undefined) return "is invalid";
+  const more = issues.length - 1;
+  const tail = more > 0 ? ` (and ${more} more problem${more === 1 ? "" : "s"})` : "";
+  return `${formatJsonPath(first.path)} ${first.message}${tail}`;
+}
