@@ -1,4 +1,5 @@
 export {};
+export * from "./snr/index.js";
 export type { CocoArrays } from "./coco/accumulate.js";
 export { BBDetectionMetrics } from "./coco/bb-detection-metrics.js";
 export type { CocoEvaluation, Float64NdArray } from "./coco/evaluate-coco.js";
