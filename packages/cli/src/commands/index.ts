@@ -1,7 +1,8 @@
 import type { Command } from "commander";
+import { registerEval } from "./eval.js";
 
 /** Adds one sub-command (or a group of them) to the `iqf` program. */
 export type CommandRegistration = (program: Command) => void;
 
 /** Every sub-command of `iqf`, in help order. Each module in this folder adds one entry. */
-export const commandRegistrations: readonly CommandRegistration[] = [];
+export const commandRegistrations: readonly CommandRegistration[] = [registerEval];
