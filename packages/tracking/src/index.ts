@@ -1,3 +1,14 @@
+export {
+  type MlflowErrorCode,
+  MlflowServerError,
+  TrackingError,
+  TrackingServerUnreachable,
+} from "./errors.js";
+export { FileStore } from "./file-store.js";
+export { openTrackingStore } from "./open.js";
+export { formatPythonFloat } from "./python-float.js";
+export { RestStore, type RestStoreOptions } from "./rest-store.js";
+export { runStatuses } from "./status.js";
 export type {
   ArtifactInfo,
   CreateRunOptions,
@@ -14,3 +25,4 @@ export type {
   UpdateRunOptions,
   ViewType,
 } from "./types.js";
+export { defaultTrackingUri, redactUri, resolveTrackingUri } from "./uri.js";

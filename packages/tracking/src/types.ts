@@ -1,3 +1,5 @@
+import type { IqfError } from "@iqf/core";
+
 /** Run status words, as MLflow names them. */
 export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
 
@@ -102,6 +104,11 @@ export interface SearchRunsOptions {
   readonly viewType?: ViewType;
   /** Maximum number of runs to return in total; every matching run when absent (all pages). */
   readonly maxResults?: number;
+  /**
+   * File store only: when given, a run whose files are malformed (its `meta.yaml`, a metric file)
+   * is skipped and reported here instead of failing the whole search.
+   */
+  readonly onInvalidRun?: (error: IqfError, runFolderName: string) => void;
 }
 
 /** A metric to log; `timestamp` defaults to now and `step` to 0. */

@@ -1,0 +1,509 @@
+import { randomInt, randomUUID } from "node:crypto";
+import { existsSync, readdirSync } from "node:fs";
+import { appendFile, mkdir, open, readFile, rename, rm, truncate, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { setImmediate as yieldToEventLoop } from "node:timers/promises";
+import { pathToFileURL } from "node:url";
+import { IqfError } from "@iqf/core";
+import { experimentNotFound, paramConflict, runNotFound, TrackingError } from "./errors.js";
+import { createFileExclusive, temporaryName, writeFileAtomic } from "./file/atomic.js";
+import { FolderReader } from "./file/folder-reader.js";
+import { LocalArtifactFolder, localArtifactFolder } from "./file/local-artifacts.js";
+import { withFileLock } from "./file/lock.js";
+import { formatMetaYaml, type MetaYaml } from "./file/meta-yaml.js";
+import { completeLength, formatMetricLines } from "./file/metric-file.js";
+import { assertValidKey } from "./keys.js";
+import { normaliseBatch } from "./metric-input.js";
+import { generateRunName } from "./run-names.js";
+import { selectRuns } from "./select-runs.js";
+import { statusToCode } from "./status.js";
+import type {
+  ArtifactInfo,
+  CreateRunOptions,
+  Experiment,
+  LogBatch,
+  MetricInput,
+  MetricRecord,
+  Run,
+  RunInfo,
+  SearchRunsOptions,
+  TrackingStore,
+  UpdateRunOptions,
+  ViewType,
+} from "./types.js";
+import { fileUriToPath } from "./uri.js";
+
+const trashFolder = ".trash";
+const lockFileName = ".iqf-experiments.lock";
+/** Folder names inside an experiment that MLflow reserves (never runs). */
+const reservedFolders = new Set(["tags", "datasets", "traces", "models"]);
+const runsYieldEvery = 32;
+
+/**
+ * MLflow's local file store (`./mlruns`, any folder path or `file://` URI), read and written in
+ * exactly MLflow's layout so that MLflow's own client and `mlflow ui` read what iqf writes and the
+ * other way round. Writes are atomic (temporary file + rename), metric lines are appended with one
+ * write each, and experiment creation is serialised across processes with a lock file.
+ */
+export class FileStore implements TrackingStore {
+  /** The store's URI as given (a path or a `file://` URI). */
+  readonly uri: string;
+  /** Absolute path of the store's root folder. */
+  readonly root: string;
+  private readonly reader = new FolderReader();
+  private readonly useFileUris: boolean;
+  private readonly runFolders = new Map<string, string>();
+  private readonly checkedMetricFiles = new Set<string>();
+
+  /**
+   * @param uri - folder path or `file://` URI of the store; `./mlruns` when absent.
+   * @param options - `cwd` resolves relative paths (the process's working folder by default).
+   */
+  constructor(uri = "./mlruns", options: { cwd?: string } = {}) {
+    this.uri = uri;
+    this.root = fileUriToPath(uri, options.cwd);
+    this.useFileUris = /^file:/i.test(uri);
+  }
+
+  private location(path: string): string {
+    return this.useFileUris ? pathToFileURL(path).href : path;
+  }
+
+  /** Creates the root with `.trash` and experiment `0` (Default) when the root does not exist, as MLflow does. */
+  private async ensureRoot(): Promise<void> {
+    if (existsSync(join(this.root, trashFolder))) return;
+    const rootExisted = existsSync(this.root);
+    await mkdir(join(this.root, trashFolder), { recursive: true });
+    if (!rootExisted) {
+      await withFileLock(join(this.root, lockFileName), async () => {
+        if (!existsSync(join(this.root, "0")))
+          await this.writeExperimentFolder("0", "Default", undefined, {});
+      });
+    }
+  }
+
+  private async writeExperimentFolder(
+    experimentId: string,
+    name: string,
+    artifactLocation: string | undefined,
+    tags: Readonly<Record<string, string>>,
+  ): Promise<void> {
+    const now = Date.now();
+    const staging = join(this.root, temporaryName());
+    await mkdir(join(staging, "tags"), { recursive: true });
+    try {
+      const meta: MetaYaml = {
+        artifact_location: artifactLocation || this.location(join(this.root, experimentId)),
+        creation_time: now,
+        experiment_id: experimentId,
+        last_update_time: now,
+        lifecycle_stage: "active",
+        name,
+      };
+      await writeFile(join(staging, "meta.yaml"), formatMetaYaml(meta));
+      for (const [key, value] of Object.entries(tags)) {
+        assertValidKey(key, "experiment tag");
+        await mkdir(join(staging, "tags", ...key.split("/").slice(0, -1)), { recursive: true });
+        await writeFile(join(staging, "tags", ...key.split("/")), value);
+      }
+      await rename(staging, join(this.root, experimentId));
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+  }
+
+  async createExperiment(
+    name: string,
+    options: { artifactLocation?: string; tags?: Record<string, string> } = {},
+  ): Promise<string> {
+    if (name.trim() === "")
+      throw new TrackingError("INVALID_PARAMETER_VALUE", "Experiment name must not be empty.");
+    await this.ensureRoot();
+    return withFileLock(join(this.root, lockFileName), async () => {
+      const existing = this.allExperiments().find((experiment) => experiment.name === name);
+      if (existing !== undefined) {
+        const where =
+          existing.lifecycleStage === "deleted"
+            ? " (deleted, in .trash; restore it or pick another name)"
+            : "";
+        throw new TrackingError(
+          "RESOURCE_ALREADY_EXISTS",
+          `Experiment '${name}' already exists with id ${existing.experimentId}${where}.`,
+        );
+      }
+      let experimentId: string;
+      do experimentId = generateExperimentId();
+      while (
+        existsSync(join(this.root, experimentId)) ||
+        existsSync(join(this.root, trashFolder, experimentId))
+      );
+      await this.writeExperimentFolder(experimentId, name, options.artifactLocation, options.tags ?? {});
+      return experimentId;
+    });
+  }
+
+  async getExperiment(experimentId: string): Promise<Experiment> {
+    assertSafeId(experimentId, "experiment");
+    const experiment =
+      this.reader.readExperiment(join(this.root, experimentId)) ??
+      this.reader.readExperiment(join(this.root, trashFolder, experimentId));
+    if (experiment === undefined || experiment.experimentId !== experimentId)
+      throw experimentNotFound(experimentId);
+    return experiment;
+  }
+
+  async getExperimentByName(name: string): Promise<Experiment | undefined> {
+    return this.allExperiments().find((experiment) => experiment.name === name);
+  }
+
+  async getOrCreateExperiment(name: string): Promise<Experiment> {
+    const found = await this.getExperimentByName(name);
+    if (found === undefined) {
+      try {
+        return await this.getExperiment(await this.createExperiment(name));
+      } catch (error) {
+        if (!(error instanceof TrackingError && error.errorCode === "RESOURCE_ALREADY_EXISTS")) throw error;
+        return this.getOrCreateExperiment(name);
+      }
+    }
+    if (found.lifecycleStage === "deleted") {
+      throw new TrackingError(
+        "INVALID_STATE",
+        `Experiment '${name}' (id ${found.experimentId}) is deleted (in ${join(this.root, trashFolder)}); restore it or pick another name.`,
+      );
+    }
+    return found;
+  }
+
+  async listExperiments(options: { viewType?: ViewType } = {}): Promise<Experiment[]> {
+    const viewType = options.viewType ?? "ACTIVE_ONLY";
+    return this.allExperiments()
+      .filter((experiment) => matchesView(experiment.lifecycleStage, viewType))
+      .sort(
+        (a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || compareIds(a.experimentId, b.experimentId),
+      );
+  }
+
+  /** Every experiment, active (root) and deleted (`.trash`); folders without `meta.yaml` are skipped. */
+  private allExperiments(): Experiment[] {
+    const experiments: Experiment[] = [];
+    for (const folder of [this.root, join(this.root, trashFolder)]) {
+      for (const name of listFolders(folder)) {
+        if (name.startsWith(".")) continue;
+        const experiment = this.reader.readExperiment(join(folder, name));
+        if (experiment !== undefined && experiment.experimentId === name) experiments.push(experiment);
+      }
+    }
+    return experiments;
+  }
+
+  private experimentFolder(experiment: Experiment): string {
+    return experiment.lifecycleStage === "deleted" &&
+      !existsSync(join(this.root, experiment.experimentId, "meta.yaml"))
+      ? join(this.root, trashFolder, experiment.experimentId)
+      : join(this.root, experiment.experimentId);
+  }
+
+  async createRun(options: CreateRunOptions): Promise<Run> {
+    const experiment = await this.getExperiment(options.experimentId);
+    if (experiment.lifecycleStage !== "active") {
+      throw new TrackingError(
+        "INVALID_STATE",
+        `Could not create run under non-active experiment with id ${experiment.experimentId}.`,
+      );
+    }
+    const tags = { ...(options.tags ?? {}) };
+    const runName = options.runName ?? tags["mlflow.runName"] ?? generateRunName();
+    tags["mlflow.runName"] = runName;
+    for (const key of Object.keys(tags)) assertValidKey(key, "tag");
+    const runId = randomUUID().replaceAll("-", "");
+    const experimentDir = join(this.root, experiment.experimentId);
+    const runDir = join(experimentDir, runId);
+    const info: RunInfo = {
+      runId,
+      runName,
+      experimentId: experiment.experimentId,
+      status: "RUNNING",
+      startTime: options.startTime ?? Date.now(),
+      artifactUri: this.location(join(runDir, "artifacts")),
+      lifecycleStage: "active",
+      userId: tags["mlflow.user"] ?? "unknown",
+    };
+    const staging = join(experimentDir, temporaryName());
+    try {
+      for (const sub of ["artifacts", "metrics", "params", "tags"])
+        await mkdir(join(staging, sub), { recursive: true });
+      await writeFile(join(staging, "meta.yaml"), formatMetaYaml(runMeta(info)));
+      for (const [key, value] of Object.entries(tags)) {
+        const path = join(staging, "tags", ...key.split("/"));
+        await mkdir(join(path, ".."), { recursive: true });
+        await writeFile(path, value);
+      }
+      await rename(staging, runDir);
+    } catch (error) {
+      await rm(staging, { recursive: true, force: true });
+      throw error;
+    }
+    this.runFolders.set(runId, runDir);
+    return { info, data: { params: {}, metrics: {}, tags } };
+  }
+
+  /** Finds the folder of a run (searching every experiment, active or deleted). */
+  private findRunFolder(runId: string): string {
+    assertSafeId(runId, "run");
+    const known = this.runFolders.get(runId);
+    if (known !== undefined && existsSync(join(known, "meta.yaml"))) return known;
+    for (const folder of [this.root, join(this.root, trashFolder)]) {
+      for (const experimentId of listFolders(folder)) {
+        const candidate = join(folder, experimentId, runId);
+        if (existsSync(join(candidate, "meta.yaml"))) {
+          this.runFolders.set(runId, candidate);
+          return candidate;
+        }
+      }
+    }
+    throw runNotFound(runId);
+  }
+
+  private readRunAt(runDir: string, runId: string): Run {
+    const run = this.reader.readRun(runDir);
+    if (run === undefined) throw runNotFound(runId);
+    return run;
+  }
+
+  /** Folder of a run that may still be written to (refuses deleted runs, as MLflow does). */
+  private activeRunFolder(runId: string): string {
+    const runDir = this.findRunFolder(runId);
+    const meta = this.reader.readMeta(join(runDir, "meta.yaml"));
+    if (meta?.meta.lifecycle_stage === "deleted") {
+      throw new TrackingError(
+        "INVALID_PARAMETER_VALUE",
+        `The run ${runId} must be in the 'active' state. Current state is deleted.`,
+      );
+    }
+    return runDir;
+  }
+
+  private async rewriteRunMeta(runId: string, change: (meta: MetaYaml) => void): Promise<RunInfo> {
+    const runDir = this.findRunFolder(runId);
+    const metaPath = join(runDir, "meta.yaml");
+    const read = this.reader.readMeta(metaPath);
+    if (read === undefined) throw runNotFound(runId);
+    const meta = { ...read.meta };
+    change(meta);
+    await writeFileAtomic(metaPath, formatMetaYaml(meta), runDir);
+    return this.readRunAt(runDir, runId).info;
+  }
+
+  async updateRun(runId: string, options: UpdateRunOptions): Promise<RunInfo> {
+    if (options.runName !== undefined) {
+      const runDir = this.findRunFolder(runId);
+      await writeFileAtomic(join(runDir, "tags", "mlflow.runName"), options.runName, runDir);
+    }
+    return this.rewriteRunMeta(runId, (meta) => {
+      if (options.status !== undefined) meta.status = statusToCode(options.status);
+      if (options.endTime !== undefined) meta.end_time = options.endTime;
+      if (options.runName !== undefined) meta.run_name = options.runName;
+    });
+  }
+
+  async getRun(runId: string): Promise<Run> {
+    return this.readRunAt(this.findRunFolder(runId), runId);
+  }
+
+  async searchRuns(options: SearchRunsOptions): Promise<Run[]> {
+    const runs: Run[] = [];
+    const viewType = options.viewType ?? "ACTIVE_ONLY";
+    for (const experimentId of options.experimentIds) {
+      const experimentDir = this.experimentFolder(await this.getExperiment(experimentId));
+      const runIds = listFolders(experimentDir).filter(
+        (name) => !name.startsWith(".") && !reservedFolders.has(name),
+      );
+      for (let index = 0; index < runIds.length; index++) {
+        if (index % runsYieldEvery === runsYieldEvery - 1) await yieldToEventLoop();
+        const runDir = join(experimentDir, runIds[index]!);
+        let run: Run | undefined;
+        try {
+          run = this.reader.readRun(runDir);
+        } catch (error) {
+          if (options.onInvalidRun === undefined || !(error instanceof IqfError)) throw error;
+          options.onInvalidRun(error, runIds[index]!);
+          continue;
+        }
+        if (run === undefined || run.info.experimentId !== experimentId) continue;
+        if (!matchesView(run.info.lifecycleStage, viewType)) continue;
+        this.runFolders.set(run.info.runId, runDir);
+        runs.push(run);
+      }
+    }
+    return selectRuns(runs, options);
+  }
+
+  async deleteRun(runId: string): Promise<void> {
+    await this.rewriteRunMeta(runId, (meta) => {
+      meta.lifecycle_stage = "deleted";
+      meta.deleted_time = Date.now();
+    });
+  }
+
+  async logParam(runId: string, key: string, value: string): Promise<void> {
+    await this.logBatch(runId, { params: [{ key, value }] });
+  }
+
+  async logMetric(runId: string, metric: MetricInput): Promise<void> {
+    await this.logBatch(runId, { metrics: [metric] });
+  }
+
+  async logBatch(runId: string, batch: LogBatch): Promise<void> {
+    const { metrics, params, tags } = normaliseBatch(batch);
+    const runDir = this.activeRunFolder(runId);
+    for (const { key, value } of params) {
+      const path = join(runDir, "params", ...key.split("/"));
+      if (await createFileExclusive(path, value, runDir)) continue;
+      const existing = await readFile(path, "utf8");
+      if (existing !== value) throw paramConflict(runId, key, existing, value);
+    }
+    const byKey = new Map<string, MetricRecord[]>();
+    for (const metric of metrics) {
+      const list = byKey.get(metric.key);
+      if (list === undefined) byKey.set(metric.key, [metric]);
+      else list.push(metric);
+    }
+    for (const [key, values] of byKey)
+      await this.appendMetricLines(join(runDir, "metrics", ...key.split("/")), values);
+    for (const { key, value } of tags) {
+      await writeFileAtomic(join(runDir, "tags", ...key.split("/")), value, runDir);
+      if (key === "mlflow.runName") await this.rewriteRunMeta(runId, (meta) => void (meta.run_name = value));
+    }
+  }
+
+  /**
+   * Appends lines to a metric file with one write. The first time this store touches a file, a
+   * torn last line (left by a killed writer) is cut off so the new lines start on a line of their own.
+   */
+  private async appendMetricLines(path: string, values: readonly MetricRecord[]): Promise<void> {
+    if (!this.checkedMetricFiles.has(path)) {
+      await this.repairTornLine(path);
+      this.checkedMetricFiles.add(path);
+    }
+    await appendFile(path, formatMetricLines(values));
+  }
+
+  private async repairTornLine(path: string): Promise<void> {
+    let handle: import("node:fs/promises").FileHandle;
+    try {
+      handle = await open(path, "r");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      await mkdir(join(path, ".."), { recursive: true });
+      return;
+    }
+    try {
+      const { size } = await handle.stat();
+      if (size === 0) return;
+      const tail = Buffer.alloc(Math.min(size, 4096));
+      await handle.read(tail, 0, tail.length, size - tail.length);
+      if (tail[tail.length - 1] === 0x0a) return;
+      const keep = completeLength(tail, tail.length);
+      const cut = keep === 0 && size > tail.length ? undefined : size - tail.length + keep;
+      if (cut === undefined) {
+        const whole = await readFile(path);
+        await truncate(path, completeLength(whole, whole.length));
+      } else {
+        await truncate(path, cut);
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+
+  async setTag(runId: string, key: string, value: string): Promise<void> {
+    await this.logBatch(runId, { tags: [{ key, value }] });
+  }
+
+  async getMetricHistory(runId: string, key: string): Promise<MetricRecord[]> {
+    assertValidKey(key, "metric");
+    const runDir = this.findRunFolder(runId);
+    return this.reader.readMetricHistory(join(runDir, "metrics", ...key.split("/")), key);
+  }
+
+  private async artifactFolder(runId: string): Promise<LocalArtifactFolder> {
+    const runDir = this.findRunFolder(runId);
+    const { info } = this.readRunAt(runDir, runId);
+    const stored = localArtifactFolder(info.artifactUri);
+    if (info.artifactUri !== "" && stored === undefined) {
+      throw new TrackingError(
+        "INVALID_PARAMETER_VALUE",
+        `Run ${runId} stores artifacts at '${info.artifactUri}', which is not a local folder; iqf's file store handles local artifact locations only.`,
+      );
+    }
+    // A copied store keeps the original absolute artifact paths; fall back to the run's own folder then.
+    const root = stored !== undefined && existsSync(stored) ? stored : join(runDir, "artifacts");
+    return new LocalArtifactFolder(root, runId);
+  }
+
+  async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
+    this.activeRunFolder(runId);
+    await (await this.artifactFolder(runId)).log(localPath, artifactPath);
+  }
+
+  async listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]> {
+    return (await this.artifactFolder(runId)).list(path);
+  }
+
+  async downloadArtifacts(runId: string, path: string, destinationDir: string): Promise<string> {
+    return (await this.artifactFolder(runId)).download(path, destinationDir);
+  }
+}
+
+/** The run `meta.yaml` mapping with exactly MLflow's keys. */
+function runMeta(info: RunInfo): MetaYaml {
+  return {
+    artifact_uri: info.artifactUri,
+    end_time: info.endTime ?? null,
+    entry_point_name: "",
+    experiment_id: info.experimentId,
+    lifecycle_stage: info.lifecycleStage,
+    run_id: info.runId,
+    run_name: info.runName,
+    source_name: "",
+    source_type: 4,
+    source_version: "",
+    start_time: info.startTime,
+    status: statusToCode(info.status),
+    tags: [],
+    user_id: info.userId ?? "unknown",
+  };
+}
+
+/** A random 18-digit experiment id, as MLflow's file store generates them. */
+function generateExperimentId(): string {
+  return `${randomInt(1, 10)}${String(randomInt(0, 1e9)).padStart(9, "0")}${String(randomInt(0, 1e8)).padStart(8, "0")}`;
+}
+
+function assertSafeId(id: string, kind: string): void {
+  if (!/^[a-zA-Z0-9][\w-]{0,255}$/.test(id)) {
+    throw new TrackingError("INVALID_PARAMETER_VALUE", `Invalid ${kind} id '${id}'.`);
+  }
+}
+
+function listFolders(folder: string): string[] {
+  try {
+    return readdirSync(folder, { withFileTypes: true })
+      .filter((entry) => entry.isDirectory())
+      .map((entry) => entry.name)
+      .sort();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+    throw error;
+  }
+}
+
+function matchesView(stage: "active" | "deleted", viewType: ViewType): boolean {
+  return viewType === "ALL" || (viewType === "ACTIVE_ONLY" ? stage === "active" : stage === "deleted");
+}
+
+function compareIds(a: string, b: string): number {
+  return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
+}

@@ -1,0 +1,59 @@
+import { randomBytes } from "node:crypto";
+import { link, mkdir, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { dirname, join } from "node:path";
+
+/** A name for a temporary file or folder that MLflow's reader ignores (a dot name in a folder it does not list). */
+export function temporaryName(): string {
+  return `.iqf-tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
+}
+
+/**
+ * Writes a file atomically: the content goes to a temporary file in `temporaryDir` (which must be
+ * on the same file system and not a folder MLflow lists, e.g. the run folder for `params/x`),
+ * then is renamed over `path`.
+ * @param path - final path.
+ * @param content - file content.
+ * @param temporaryDir - folder for the temporary file.
+ */
+export async function writeFileAtomic(
+  path: string,
+  content: string | Uint8Array,
+  temporaryDir: string,
+): Promise<void> {
+  const temporary = join(temporaryDir, temporaryName());
+  await writeFile(temporary, content);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await rename(temporary, path);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+/**
+ * Creates `path` with `content` only if it does not exist yet, atomically (write a temporary file,
+ * then hard-link it into place, which fails when the name is taken). Resolves to `true` when
+ * created, `false` when a file was already there.
+ * @param path - final path.
+ * @param content - file content.
+ * @param temporaryDir - folder for the temporary file (same file system).
+ */
+export async function createFileExclusive(
+  path: string,
+  content: string,
+  temporaryDir: string,
+): Promise<boolean> {
+  const temporary = join(temporaryDir, temporaryName());
+  await writeFile(temporary, content);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+    await link(temporary, path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
+    throw error;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
+  }
+}
