@@ -82,7 +82,10 @@ const EPSG_PATTERNS = [
   /^EPSG:(\d+)$/i,
   /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/[0-9.]+\/(\d+)$/i,
 ];
-const CRS84_PATTERNS = [/^urn:ogc:def:crs:OGC:[0-9.]*:CRS84$/i, /^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[0-9.]+\/CRS84$/i];
+const CRS84_PATTERNS = [
+  /^urn:ogc:def:crs:OGC:[0-9.]*:CRS84$/i,
+  /^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[0-9.]+\/CRS84$/i,
+];
 const GEOGRAPHIC_EPSG = new Set([4326, 4258, 4269, 4267, 4230, 4283, 4617, 4979]);
 
 /** Reads the legacy `crs` member (absent → RFC 7946's longitude/latitude). Throws on anything else. */
@@ -117,7 +120,9 @@ function describeIssues(error: z.ZodError): string {
     .slice(0, 3)
     .map((issue) => {
       const where = issue.path
-        .map((key, index) => (typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`))
+        .map((key, index) =>
+          typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
+        )
         .join("");
       return `${where || "(root)"}: ${issue.message}`;
     })
@@ -144,7 +149,10 @@ export interface ReadAnnotationOptions {
  * naming the file and what is wrong: too large, not JSON, neither COCO nor GeoJSON, a field of
  * the wrong type (with its JSON path), or an unknown CRS.
  */
-export async function readAnnotationFile(path: string, options: ReadAnnotationOptions = {}): Promise<AnnotationFile> {
+export async function readAnnotationFile(
+  path: string,
+  options: ReadAnnotationOptions = {},
+): Promise<AnnotationFile> {
   const maxBytes = options.maxBytes ?? DEFAULT_MAX_ANNOTATION_BYTES;
   const size = (await stat(path)).size;
   if (size > maxBytes) {
@@ -173,7 +181,8 @@ export async function readAnnotationFile(path: string, options: ReadAnnotationOp
   }
   if (kind === "coco") {
     const parsed = cocoSchema.safeParse(data);
-    if (!parsed.success) throw new InvalidFile(path, `not a valid COCO file: ${describeIssues(parsed.error)}`);
+    if (!parsed.success)
+      throw new InvalidFile(path, `not a valid COCO file: ${describeIssues(parsed.error)}`);
     return { kind, path, data: parsed.data };
   }
   const parsed = geojsonSchema.safeParse(data);

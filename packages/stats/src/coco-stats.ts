@@ -1,5 +1,6 @@
+import { numpySum } from "@iqf/core";
 import type { CocoFile } from "./annotation-file.js";
-import { exactMean, numpyHistogram, pairwiseSum } from "./numeric.js";
+import { exactMean, numpyHistogram } from "./numeric.js";
 import type { ClassHistoStats, FileStatsEntry, ImageSizeStats, ValuesHistogram } from "./stats-types.js";
 
 type CocoImage = CocoFile["images"][number];
@@ -25,7 +26,8 @@ function compareIds(a: Id, b: Id): number {
 /** Maps category ids to names; the first category with an id wins. */
 function categoryNames(categories: readonly CocoCategory[]): Map<Id, string> {
   const names = new Map<Id, string>();
-  for (const category of categories) if (!names.has(category.id)) names.set(category.id, String(category.name));
+  for (const category of categories)
+    if (!names.has(category.id)) names.set(category.id, String(category.name));
   return names;
 }
 
@@ -35,9 +37,13 @@ function nameOf(names: Map<Id, string>, id: Id): string {
 }
 
 /** Annotation count per used category, sorted by category id. */
-export function cocoClassHisto(annotations: readonly CocoAnnotation[], categories: readonly CocoCategory[]): ClassHistoStats {
+export function cocoClassHisto(
+  annotations: readonly CocoAnnotation[],
+  categories: readonly CocoCategory[],
+): ClassHistoStats {
   const counts = new Map<Id, number>();
-  for (const annotation of annotations) counts.set(annotation.category_id, (counts.get(annotation.category_id) ?? 0) + 1);
+  for (const annotation of annotations)
+    counts.set(annotation.category_id, (counts.get(annotation.category_id) ?? 0) + 1);
   const ids = [...counts.keys()].sort(compareIds);
   const names = categoryNames(categories);
   return {
@@ -67,7 +73,8 @@ function segmentationArea(annotation: CocoAnnotation): number {
   const segmentation = annotation.segmentation;
   if (Array.isArray(segmentation)) {
     let area = 0;
-    for (const polygon of segmentation) if (Array.isArray(polygon)) area += flatPolygonArea(polygon as number[]);
+    for (const polygon of segmentation)
+      if (Array.isArray(polygon)) area += flatPolygonArea(polygon as number[]);
     return area;
   }
   const counts = (segmentation as { counts?: unknown } | null)?.counts;
@@ -121,7 +128,7 @@ export function cocoAreaCoverage(coco: CocoFile): AreaCoverage {
   }
   const kinds = [...sums.keys()];
   const values = kinds.map((kind) => sums.get(kind)! / perImage.size);
-  values[0] = 1 - pairwiseSum(values);
+  values[0] = 1 - numpySum(values);
   const names = categoryNames(coco.categories);
   return {
     names: kinds.map((kind) => (kind === BACKGROUND ? "background" : nameOf(names, kind))),
@@ -136,7 +143,9 @@ function histogramOf<K extends "aspect_ratios" | "areas">(key: K, values: Float6
 }
 
 /** Bounding-box aspect ratios (width / height, boxes with positive height) and their histogram. */
-export function cocoBboxAspectRatioHisto(annotations: readonly CocoAnnotation[]): ValuesHistogram<"aspect_ratios"> {
+export function cocoBboxAspectRatioHisto(
+  annotations: readonly CocoAnnotation[],
+): ValuesHistogram<"aspect_ratios"> {
   const ratios = new Float64Array(annotations.length);
   let n = 0;
   for (const { bbox } of annotations) if (bbox[3]! > 0) ratios[n++] = bbox[2]! / bbox[3]!;
@@ -145,17 +154,26 @@ export function cocoBboxAspectRatioHisto(annotations: readonly CocoAnnotation[])
 
 /** Bounding-box areas (width × height) and their histogram. */
 export function cocoBboxAreaHisto(annotations: readonly CocoAnnotation[]): ValuesHistogram<"areas"> {
-  return histogramOf("areas", Float64Array.from(annotations, ({ bbox }) => bbox[2]! * bbox[3]!));
+  return histogramOf(
+    "areas",
+    Float64Array.from(annotations, ({ bbox }) => bbox[2]! * bbox[3]!),
+  );
 }
 
 /** Image aspect ratios (width / height) and their histogram. */
 export function cocoImagesAspectRatioHisto(images: readonly CocoImage[]): ValuesHistogram<"aspect_ratios"> {
-  return histogramOf("aspect_ratios", Float64Array.from(images, (image) => image.width / image.height));
+  return histogramOf(
+    "aspect_ratios",
+    Float64Array.from(images, (image) => image.width / image.height),
+  );
 }
 
 /** Image areas (width × height) and their histogram. */
 export function cocoImagesAreaHisto(images: readonly CocoImage[]): ValuesHistogram<"areas"> {
-  return histogramOf("areas", Float64Array.from(images, (image) => image.width * image.height));
+  return histogramOf(
+    "areas",
+    Float64Array.from(images, (image) => image.width * image.height),
+  );
 }
 
 /** The seven `stats.json` entries of a COCO file, in iquaflow's order. */

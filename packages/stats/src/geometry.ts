@@ -114,7 +114,9 @@ class CentroidAccumulator {
 export function polygonsCentroid(polygons: readonly PolygonRings[]): [number, number] | null {
   const accumulator = new CentroidAccumulator();
   for (const polygon of polygons) {
-    polygon.forEach((ring, index) => accumulator.addRing(ring, index > 0));
+    polygon.forEach((ring, index) => {
+      accumulator.addRing(ring, index > 0);
+    });
   }
   return accumulator.result();
 }

@@ -1,4 +1,11 @@
-export type { AnnotationFile, CocoFile, GeojsonCrs, GeojsonFeature, GeojsonFile, ReadAnnotationOptions } from "./annotation-file.js";
+export type {
+  AnnotationFile,
+  CocoFile,
+  GeojsonCrs,
+  GeojsonFeature,
+  GeojsonFile,
+  ReadAnnotationOptions,
+} from "./annotation-file.js";
 export { DEFAULT_MAX_ANNOTATION_BYTES, parseGeojsonCrs, readAnnotationFile } from "./annotation-file.js";
 export type { AreaCoverage } from "./coco-stats.js";
 export {
@@ -11,6 +18,12 @@ export {
   cocoImagesStats,
   cocoStatsEntries,
 } from "./coco-stats.js";
+export type { DatasetFiles, DsStatsSource, ResolvedDataset } from "./dataset-source.js";
+export { discoverDataset, resolveDataset } from "./dataset-source.js";
+export type { DsStatsOptions, StatsOutputs, StatsResult } from "./ds-stats.js";
+export { DsStats } from "./ds-stats.js";
+export type { GeojsonColumns } from "./geojson-stats.js";
+export { featurePolygons, geojsonColumns, geojsonSummary } from "./geojson-stats.js";
 export type { PolygonRings, Ring } from "./geometry.js";
 export {
   boxRing,
@@ -23,10 +36,17 @@ export {
   rectangleStats,
   ringSignedArea,
 } from "./geometry.js";
-export type { GeojsonColumns } from "./geojson-stats.js";
-export { featurePolygons, geojsonColumns, geojsonSummary } from "./geojson-stats.js";
+export type { AnnotationTable, TableColumn } from "./html/annotation-summary.js";
+export { annotationSummaryHtml } from "./html/annotation-summary.js";
+export { escapeHtml, jsonForScript } from "./html/escape.js";
+export type { ImagePreview, OverlayShape, PreviewTile } from "./html/image-preview.js";
+export { imagePreviewHtml } from "./html/image-preview.js";
+export type { ImageSize } from "./image-sizes.js";
+export { readImageSize, readImageSizes } from "./image-sizes.js";
+export { maskCoverage } from "./mask-coverage.js";
 export type { BasicStats, Histogram, NumberList } from "./numeric.js";
-export { basicStats, numpyHistogram, pairwiseSum } from "./numeric.js";
+export { basicStats, numpyHistogram } from "./numeric.js";
+export { deterministicSample } from "./sample.js";
 export type {
   ClassHistoStats,
   FileStatsEntry,

@@ -1,51 +1,11 @@
 /**
- * numpy-compatible numeric helpers: pairwise summation and 10-bin histograms with the same
- * IEEE operations in the same order as numpy, so that results match iquaflow bit for bit.
+ * numpy/pandas-compatible numeric helpers: 10-bin histograms and column summaries with the
+ * same IEEE operations in the same order as numpy, so that results match iquaflow bit for bit.
  */
+import { numpySum } from "@iqf/core";
 
 /** A read-only list of numbers (plain array or typed array). */
 export type NumberList = ArrayLike<number>;
-
-/** Sums `values[start .. start + n)` the way numpy's `add.reduce` does (pairwise, 8-way unrolled). */
-function pairwiseRange(values: NumberList, start: number, n: number): number {
-  if (n < 8) {
-    let sum = -0;
-    for (let i = start; i < start + n; i++) sum += values[i]!;
-    return sum;
-  }
-  if (n <= 128) {
-    let r0 = values[start]!;
-    let r1 = values[start + 1]!;
-    let r2 = values[start + 2]!;
-    let r3 = values[start + 3]!;
-    let r4 = values[start + 4]!;
-    let r5 = values[start + 5]!;
-    let r6 = values[start + 6]!;
-    let r7 = values[start + 7]!;
-    const blocked = n - (n % 8);
-    for (let i = 8; i < blocked; i += 8) {
-      r0 += values[start + i]!;
-      r1 += values[start + i + 1]!;
-      r2 += values[start + i + 2]!;
-      r3 += values[start + i + 3]!;
-      r4 += values[start + i + 4]!;
-      r5 += values[start + i + 5]!;
-      r6 += values[start + i + 6]!;
-      r7 += values[start + i + 7]!;
-    }
-    let sum = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (let i = blocked; i < n; i++) sum += values[start + i]!;
-    return sum;
-  }
-  let half = Math.floor(n / 2);
-  half -= half % 8;
-  return pairwiseRange(values, start, half) + pairwiseRange(values, start + half, n - half);
-}
-
-/** Sum with numpy's pairwise summation (`np.sum` of a contiguous float64 array). */
-export function pairwiseSum(values: NumberList): number {
-  return values.length === 0 ? 0 : pairwiseRange(values, 0, values.length);
-}
 
 /** A histogram with numpy's bin edges and counts. */
 export interface Histogram {
@@ -116,7 +76,7 @@ export function basicStats(column: Float64Array): BasicStats {
     if (v > max) max = v;
   }
   if (count === 0) return [{ min: null }, { mean: null }, { max: null }];
-  return [{ min }, { mean: pairwiseSum(filled) / count }, { max }];
+  return [{ min }, { mean: numpySum(filled) / count }, { max }];
 }
 
 /**

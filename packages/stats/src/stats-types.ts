@@ -34,9 +34,17 @@ export type FileStatsEntry =
   | { readonly file: string; readonly obj: "images"; readonly stats: ImageSizeStats }
   | { readonly file: string; readonly obj: "class_histo"; readonly stats: ClassHistoStats }
   | { readonly file: string; readonly obj: "area_coverage_by_class"; readonly stats: Record<string, number> }
-  | { readonly file: string; readonly obj: "bbox_aspect_ratio_histo"; readonly stats: ValuesHistogram<"aspect_ratios"> }
+  | {
+      readonly file: string;
+      readonly obj: "bbox_aspect_ratio_histo";
+      readonly stats: ValuesHistogram<"aspect_ratios">;
+    }
   | { readonly file: string; readonly obj: "bbox_area_histo"; readonly stats: ValuesHistogram<"areas"> }
-  | { readonly file: string; readonly obj: "images_aspect_ratio_histo"; readonly stats: ValuesHistogram<"aspect_ratios"> }
+  | {
+      readonly file: string;
+      readonly obj: "images_aspect_ratio_histo";
+      readonly stats: ValuesHistogram<"aspect_ratios">;
+    }
   | { readonly file: string; readonly obj: "images_area_histo"; readonly stats: ValuesHistogram<"areas"> }
   | { readonly file: string; readonly obj: "geojson"; readonly stats: Record<GeojsonStatsKey, BasicStats> };
 

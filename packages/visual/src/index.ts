@@ -1,2 +1,12 @@
 export type { ChartSpec } from "./render.js";
 export { renderSvg, svgToPng, writeChart } from "./render.js";
+export type { BarChartInput } from "./charts/bar.js";
+export { horizontalBarChart } from "./charts/bar.js";
+export type { HistogramChartInput } from "./charts/histogram.js";
+export { histogramChart } from "./charts/histogram.js";
+export type { RoseChartInput } from "./charts/rose.js";
+export { roseChart, roseCounts } from "./charts/rose.js";
+export type { ScatterChartInput } from "./charts/scatter.js";
+export { scatterChart } from "./charts/scatter.js";
+export type { PlotKind, PlotRow, PlotTable, PlotValue, VisualizeOptions, VisualizeResult } from "./experiment-visual.js";
+export { ExperimentVisual, plotPoints } from "./experiment-visual.js";
