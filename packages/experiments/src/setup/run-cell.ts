@@ -1,0 +1,261 @@
+import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { isAbsolute, join, resolve } from "node:path";
+import type { Params } from "@iqf/core";
+import { type KeyValue, type RunStatus, redactUri, type TrackingStore } from "@iqf/tracking";
+import { isEmptyFolder, readResults, resultsFileName } from "../collect.js";
+import { formatArgValue } from "../py-str.js";
+import { RunTags } from "../tags.js";
+import type { EchoTarget } from "../task/line-echo.js";
+import type { TaskExecution, TaskRunOutcome } from "../task/task-execution.js";
+import { currentOwner } from "./owner.js";
+import type { GridCell } from "./plan.js";
+
+/** A modified dataset ready for runs. */
+export interface BuiltDataset {
+  /** Absolute root folder. */
+  readonly path: string;
+  /** Folder name, e.g. `ds_coco_dataset#jpg10_modifier`. */
+  readonly name: string;
+  /** Dataset params to log (`ds_name`, `modifier`, the modifier's own params). */
+  readonly params: Params;
+}
+
+/** The modified train / validation / test datasets of one modifier chain. */
+export interface BuiltDatasets {
+  /** Modified train dataset. */
+  readonly train: BuiltDataset;
+  /** Modified validation dataset, when configured. */
+  readonly val?: BuiltDataset;
+  /** Modified test dataset, when configured. */
+  readonly test?: BuiltDataset;
+}
+
+/** Final state of one grid cell in an execution. */
+export type CellStatus = "FINISHED" | "FAILED" | "KILLED" | "SKIPPED";
+
+/** What happened to one grid cell. */
+export interface RunResult {
+  /** The cell. */
+  readonly cell: GridCell;
+  /** The tracking run (absent when no run was created, e.g. the dataset could not be built). */
+  readonly runId?: string;
+  /** Run name: the modified train dataset's folder name. */
+  readonly runName: string;
+  /** Final status; `SKIPPED` when an earlier execution already finished the cell. */
+  readonly status: CellStatus;
+  /** Why the run did not finish (see `RunTags.failure`). */
+  readonly failure?: string;
+  /** Human-readable detail of the failure or skip. */
+  readonly detail?: string;
+  /** Wall-clock time of the task process, ms. */
+  readonly taskMs?: number;
+  /** Wall-clock time of the whole cell (run bookkeeping included), ms. */
+  readonly totalMs: number;
+}
+
+/** Everything {@link runCell} needs besides the cell. */
+export interface CellContext {
+  /** Tracking store. */
+  readonly store: TrackingStore;
+  /** Experiment id. */
+  readonly experimentId: string;
+  /** The task. */
+  readonly task: TaskExecution;
+  /** The cell's datasets. */
+  readonly datasets: BuiltDatasets;
+  /** Folder under which per-run scratch folders are made. */
+  readonly workDir: string;
+  /** Keep output folders after their artifacts are logged. */
+  readonly keepOutputs: boolean;
+  /** Fail a run whose task wrote no `results.json`. */
+  readonly requireResults: boolean;
+  /** Pass tracking coordinates to the task. */
+  readonly mlflowMonitoring: boolean;
+  /** Environment of this worker. */
+  readonly env: Readonly<Record<string, string>>;
+  /** Live echo of task output. */
+  readonly echo?: EchoTarget;
+  /** Prefix task output lines (parallel runs). */
+  readonly prefixLines: boolean;
+  /** Aborted on Ctrl-C. */
+  readonly signal?: AbortSignal;
+}
+
+/** The store's URI as a task running in another folder can use it: local paths made absolute. */
+function taskTrackingUri(uri: string): string {
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri)) return uri;
+  if (/^file:/i.test(uri)) return `file:${resolve(uri.slice("file:".length))}`;
+  return isAbsolute(uri) ? uri : resolve(uri);
+}
+
+function datasetParams(dataset: BuiltDataset | undefined, suffix: string): KeyValue[] {
+  if (!dataset) return [];
+  return Object.entries(dataset.params).map(([key, value]) => ({
+    key: key + suffix,
+    value: formatArgValue(value),
+  }));
+}
+
+function cellTags(cell: GridCell, datasets: BuiltDatasets): Record<string, string> {
+  const tags: Record<string, string> = {
+    [RunTags.cell]: cell.id,
+    [RunTags.repetition]: String(cell.repetition),
+    [RunTags.modifier]: cell.modifier,
+    [RunTags.referenceDataset]: cell.dataset,
+    [RunTags.trainDataset]: datasets.train.path,
+    [RunTags.owner]: currentOwner(),
+  };
+  if (datasets.val) tags[RunTags.valDataset] = datasets.val.path;
+  if (datasets.test) tags[RunTags.testDataset] = datasets.test.path;
+  for (const [name, value] of Object.entries(cell.params)) {
+    tags[RunTags.hyperparameterPrefix + name] = formatArgValue(value);
+  }
+  return tags;
+}
+
+interface Verdict {
+  readonly status: RunStatus & CellStatus;
+  readonly failure?: string;
+  readonly detail?: string;
+}
+
+function processVerdict(outcome: TaskRunOutcome, timeoutNote: string): Verdict | undefined {
+  if (outcome.interrupted) return { status: "KILLED", failure: "interrupted", detail: "stopped by Ctrl-C" };
+  if (outcome.timedOut) return { status: "FAILED", failure: "timeout", detail: timeoutNote };
+  if (outcome.spawnError !== undefined) {
+    return { status: "FAILED", failure: "spawn-error", detail: outcome.spawnError };
+  }
+  if (outcome.signal !== undefined) {
+    return { status: "FAILED", failure: "signal", detail: `the task was ended by ${outcome.signal}` };
+  }
+  if (outcome.exitCode !== 0) {
+    return {
+      status: "FAILED",
+      failure: "exit-code",
+      detail: `the task exited with code ${outcome.exitCode}; see logs/stderr.txt`,
+    };
+  }
+  return undefined;
+}
+
+async function collectVerdict(context: CellContext, runId: string, outputDir: string): Promise<Verdict> {
+  if (await isEmptyFolder(outputDir)) {
+    return {
+      status: "FAILED",
+      failure: "no-output",
+      detail: `the task wrote nothing into --outputpath; write ${resultsFileName} (and any other outputs) there`,
+    };
+  }
+  let results: Awaited<ReturnType<typeof readResults>>;
+  try {
+    results = await readResults(outputDir);
+  } catch (error) {
+    return { status: "FAILED", failure: "bad-results", detail: (error as Error).message };
+  }
+  if (!results) {
+    if (context.requireResults) {
+      return {
+        status: "FAILED",
+        failure: "no-results",
+        detail: `the task wrote no ${resultsFileName} into --outputpath; write its metrics there as a JSON object`,
+      };
+    }
+    return { status: "FINISHED" };
+  }
+  try {
+    await context.store.logBatch(runId, results);
+  } catch (error) {
+    return { status: "FAILED", failure: "bad-results", detail: (error as Error).message };
+  }
+  return { status: "FINISHED" };
+}
+
+/**
+ * Executes one grid cell: creates its tracking run (tagged with the cell's coordinates), logs
+ * the dataset params and hyperparameters, runs the task in a fresh output folder, collects
+ * `results.json` and the output files, saves stdout/stderr as `logs/` artifacts and closes the
+ * run as FINISHED, FAILED (with the reason tag) or KILLED. Never throws for a failing task.
+ */
+export async function runCell(cell: GridCell, context: CellContext): Promise<RunResult> {
+  const started = performance.now();
+  const { store, datasets } = context;
+  const runName = datasets.train.name;
+  const run = await store.createRun({
+    experimentId: context.experimentId,
+    runName,
+    tags: cellTags(cell, datasets),
+  });
+  const runId = run.info.runId;
+  const scratch = await mkdtemp(join(context.workDir, "run-"));
+  const outputDir = join(scratch, "output");
+  const logDir = join(scratch, "logs");
+  let verdict: Verdict;
+  let outcome: TaskRunOutcome | undefined;
+  try {
+    await Promise.all([mkdir(outputDir), mkdir(logDir)]);
+    await store.logBatch(runId, {
+      params: [
+        ...datasetParams(datasets.train, ""),
+        ...datasetParams(datasets.val, "_val"),
+        ...datasetParams(datasets.test, "_test"),
+        ...Object.entries(cell.params).map(([key, value]) => ({ key, value: formatArgValue(value) })),
+      ],
+    });
+    const env: Record<string, string> = { ...context.env };
+    const trackingUri = taskTrackingUri(store.uri);
+    if (context.mlflowMonitoring) {
+      // Credentials stay in the environment (inherited MLFLOW_TRACKING_* variables), never in argv.
+      env.MLFLOW_RUN_ID = runId;
+      env.MLFLOW_EXPERIMENT_ID = context.experimentId;
+      const inherited = process.env.MLFLOW_TRACKING_URI;
+      env.MLFLOW_TRACKING_URI ??=
+        inherited !== undefined && redactUri(inherited) === store.uri ? inherited : trackingUri;
+    }
+    outcome = await context.task.run({
+      args: {
+        trainds: datasets.train.path,
+        outputpath: outputDir,
+        ...(datasets.val ? { valds: datasets.val.path } : {}),
+        ...(datasets.test ? { testds: datasets.test.path } : {}),
+        params: cell.params,
+        ...(context.mlflowMonitoring
+          ? { monitoring: { uri: trackingUri, experimentId: context.experimentId, runId } }
+          : {}),
+      },
+      logDir,
+      env,
+      ...(context.signal ? { signal: context.signal } : {}),
+      ...(context.echo ? { echo: context.echo } : {}),
+      ...(context.prefixLines ? { linePrefix: `[${runName} ${cell.id.slice(0, 6)}] ` } : {}),
+    });
+    verdict =
+      processVerdict(outcome, `the task ran longer than its timeout and was stopped`) ??
+      (await collectVerdict(context, runId, outputDir));
+    if (verdict.status !== "KILLED" && !(await isEmptyFolder(outputDir))) {
+      await store.logArtifact(runId, outputDir);
+    }
+    await store.logArtifact(runId, logDir, "logs");
+  } catch (error) {
+    verdict = { status: "FAILED", failure: "error", detail: (error as Error).message };
+  }
+  const tags = [
+    ...(verdict.failure !== undefined ? [{ key: RunTags.failure, value: verdict.failure }] : []),
+    ...(verdict.detail !== undefined ? [{ key: RunTags.failureDetail, value: verdict.detail }] : []),
+    ...(outcome?.exitCode !== undefined ? [{ key: RunTags.exitCode, value: String(outcome.exitCode) }] : []),
+    ...(outcome?.signal !== undefined ? [{ key: RunTags.signal, value: outcome.signal }] : []),
+    ...(outcome ? [{ key: RunTags.durationMs, value: outcome.durationMs.toFixed(0) }] : []),
+  ];
+  await store.logBatch(runId, { tags });
+  await store.updateRun(runId, { status: verdict.status, endTime: Date.now() });
+  if (!context.keepOutputs) await rm(scratch, { recursive: true, force: true });
+  return {
+    cell,
+    runId,
+    runName,
+    status: verdict.status,
+    ...(verdict.failure !== undefined ? { failure: verdict.failure } : {}),
+    ...(verdict.detail !== undefined ? { detail: verdict.detail } : {}),
+    ...(outcome ? { taskMs: outcome.durationMs } : {}),
+    totalMs: performance.now() - started,
+  };
+}
