@@ -3,12 +3,19 @@ export { CommandFailed, CommandModifier, type CommandParams } from "./command.js
 export { datasetLabels, labelledDatasets } from "./dataset-labels.js";
 export { GsdModifier, type GsdParams } from "./gsd.js";
 export { JpgModifier, type JpgParams } from "./jpg.js";
-export { extraBlurForRer, rerFromSigma, sigmaFromRer } from "./kernels/edge-response.js";
+export {
+  extraBlurForRer,
+  kernelSigmaForRer,
+  rerAfterDiscreteBlur,
+  rerFromSigma,
+  sigmaFromRer,
+} from "./kernels/edge-response.js";
 export {
   convolveSeparable,
   gaussianBlur,
   gaussianTaps,
   iquaflowBlur7x7,
+  sampledGaussianBlur,
   varianceMatchedSigma,
 } from "./kernels/gaussian.js";
 export { addGaussianNoise, imageSeed } from "./kernels/noise.js";

@@ -2,8 +2,8 @@ import { InvalidParams, type ModifiedImage, type Modifier, type Params, type Sou
 import { modifierName, transformRaster } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
 import { mapDataBands } from "./kernels/bands.js";
-import { extraBlurForRer } from "./kernels/edge-response.js";
-import { gaussianBlur } from "./kernels/gaussian.js";
+import { kernelSigmaForRer } from "./kernels/edge-response.js";
+import { sampledGaussianBlur } from "./kernels/gaussian.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 import { pyFloat } from "./python-number.js";
 
@@ -21,6 +21,9 @@ export interface RerParams {
  * Blurs images to a target relative edge response (iquaflow's `DSModifier_rer`). With a Gaussian
  * line-spread function of σ pixels, RER = 2Φ(0.5/σ) − 1; the initial and target RER give σ₀ and
  * σ_t in closed form and the images get a Gaussian blur of σ = √(σ_t² − σ₀²) (variances add).
+ * The kernel actually applied is a sampled Gaussian whose parameter is solved (bounded bisection)
+ * so that an edge of Gaussian LSF σ₀ blurred by exactly those taps has the target RER; above
+ * ~1 px this is the same σ, for small blurs of sharp edges it removes a few-tap kernel's bias.
  * Name `rer<rer>_modifier`. A target that is not below the initial RER is refused with
  * `InvalidParams` (iquaflow writes black images there); no iterative search, so no endless loop.
  */
@@ -29,7 +32,7 @@ export class RerModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
-  /** Standard deviation (pixels) of the Gaussian blur applied to every image. */
+  /** Parameter σ (pixels) of the sampled Gaussian kernel applied to every image. */
   readonly blurSigma: number;
 
   /** @param params - see {@link RerParams}; invalid values or an unreachable target throw `InvalidParams`. */
@@ -51,7 +54,7 @@ export class RerModifier implements Modifier {
         `rer=${target}: the target RER must be below the initial RER ${describeInitial(initial)}; blurring cannot raise the edge response`,
       ]);
     }
-    this.blurSigma = extraBlurForRer(initial.value, target);
+    this.blurSigma = kernelSigmaForRer(initial.value, target);
     this.name = modifierName("rer", parsed.rer);
     this.params = {
       rer: target,
@@ -64,7 +67,7 @@ export class RerModifier implements Modifier {
   /** @inheritDoc */
   modifyImage(image: SourceImage): Promise<ModifiedImage> {
     return transformRaster(this.name, image, (raster, bands) =>
-      mapDataBands(raster, bands < raster.channels, (data) => gaussianBlur(data, this.blurSigma)),
+      mapDataBands(raster, bands < raster.channels, (data) => sampledGaussianBlur(data, this.blurSigma)),
     );
   }
 }

@@ -1,7 +1,7 @@
 import { InvalidParams, type ModifiedImage, type Modifier, type Params, type SourceImage } from "@iqf/core";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
-import { addGaussianNoise, imageSeed, sampleMean } from "./kernels/noise.js";
+import { addGaussianNoise, bandMeans, imageSeed } from "./kernels/noise.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link SnrModifier}. */
@@ -22,10 +22,11 @@ export function addedNoiseSigma(mean: number, initial: number, target: number): 
 }
 
 /**
- * Adds Gaussian noise to reach a target SNR (iquaflow's `DSModifier_snr`). SNR means μ/σ: μ the
- * mean of all data samples of the image (all bands), σ the standard deviation of its noise. An
- * image at SNR s₀ has noise σ₀ = μ/s₀; to reach s the modifier adds independent noise of
- * σ = μ·√(1/s² − 1/s₀²) to every sample (noise variances add), rounding to nearest and clamping.
+ * Adds Gaussian noise to reach a target SNR (iquaflow's `DSModifier_snr`). SNR means μ/σ per band:
+ * μ the mean of the band's samples in the image, σ the standard deviation of its noise (the
+ * definition of `@iqf/metrics`' `robust` SNR). A band at SNR s₀ has noise σ₀ = μ/s₀; to reach s
+ * the modifier adds independent noise of σ = μ·√(1/s² − 1/s₀²) to every sample of the band (noise
+ * variances add), rounding to nearest and clamping. (iquaflow uses one mean over all bands.)
  * Noise is seeded: the stream of each image comes from `seed` and the image's relative path, so a
  * re-run gives identical files whatever the order or concurrency. Name `snr<snr>_modifier`.
  * A target above the initial SNR is refused with `InvalidParams` (noise cannot be removed).
@@ -73,8 +74,8 @@ export class SnrModifier implements Modifier {
   /** @inheritDoc */
   modifyImage(image: SourceImage): Promise<ModifiedImage> {
     return transformRaster(this.name, image, (raster, bands) => {
-      const sigma = addedNoiseSigma(sampleMean(raster, bands), this.initial, this.target);
-      return addGaussianNoise(raster, sigma, imageSeed(this.seed, image.relativePath), bands);
+      const sigmas = bandMeans(raster, bands).map((mean) => addedNoiseSigma(mean, this.initial, this.target));
+      return addGaussianNoise(raster, sigmas, imageSeed(this.seed, image.relativePath));
     });
   }
 }

@@ -1,3 +1,4 @@
+import { gaussianRadius, gaussianTaps } from "./gaussian.js";
 import { normalCdf, normalQuantile } from "./normal.js";
 
 /**
@@ -17,7 +18,7 @@ export function sigmaFromRer(rer: number): number {
 }
 
 /**
- * Standard deviation of the extra Gaussian blur that takes an image of RER `initial` to RER
+ * Standard deviation of the continuous Gaussian blur that takes an edge of RER `initial` to RER
  * `target` (Gaussian LSFs add variances): σ = √(σ_target² − σ_initial²). Requires target < initial.
  */
 export function extraBlurForRer(initial: number, target: number): number {
@@ -26,4 +27,41 @@ export function extraBlurForRer(initial: number, target: number): number {
   const sigmaInitial = sigmaFromRer(initial);
   const sigmaTarget = sigmaFromRer(target);
   return Math.sqrt(sigmaTarget * sigmaTarget - sigmaInitial * sigmaInitial);
+}
+
+/**
+ * RER of an edge with Gaussian LSF σ₀ after a discrete blur with `taps` (centred): the LSF becomes
+ * Σ_n k_n·G_σ₀(x − n), so RER = Σ_n k_n·[Φ((0.5 − n)/σ₀) − Φ((−0.5 − n)/σ₀)]. This is what a
+ * slanted-edge measurement sees on the blurred image.
+ */
+export function rerAfterDiscreteBlur(sigma0: number, taps: Float64Array): number {
+  const radius = (taps.length - 1) / 2;
+  let rer = 0;
+  for (let i = 0; i < taps.length; i++) {
+    const n = i - radius;
+    rer += taps[i]! * (normalCdf((0.5 - n) / sigma0) - normalCdf((-0.5 - n) / sigma0));
+  }
+  return rer;
+}
+
+/**
+ * Parameter of the sampled Gaussian kernel ({@link gaussianTaps}) that takes an edge of RER
+ * `initial` to exactly RER `target` under {@link rerAfterDiscreteBlur}. Above ~1 px it equals
+ * {@link extraBlurForRer}; for small blurs of sharp edges it corrects the few-tap kernel's
+ * departure from a Gaussian (e.g. 0.7 → 0.55 would otherwise measure 0.588). A bounded bisection
+ * (64 steps), so it always terminates. Requires target < initial.
+ */
+export function kernelSigmaForRer(initial: number, target: number): number {
+  const continuous = extraBlurForRer(initial, target);
+  const sigma0 = sigmaFromRer(initial);
+  const rerWith = (kernelSigma: number) =>
+    rerAfterDiscreteBlur(sigma0, gaussianTaps(kernelSigma, gaussianRadius(kernelSigma)));
+  let low = 0.01;
+  let high = Math.max(1, 2 * continuous);
+  for (let step = 0; step < 64; step++) {
+    const mid = (low + high) / 2;
+    if (rerWith(mid) > target) low = mid;
+    else high = mid;
+  }
+  return (low + high) / 2;
 }

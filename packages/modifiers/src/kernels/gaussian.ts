@@ -1,6 +1,7 @@
-import { allocSamples, maxSampleValue, type Raster } from "@iqf/core";
+import { allocSamples, type Raster } from "@iqf/core";
 import { mapSharpGroups } from "./bands.js";
-import { sharpFromRaster, toRasterLike } from "./sharp-raster.js";
+import { sampleRange } from "./samples.js";
+import { sharpTransform } from "./sharp-raster.js";
 
 /** How samples outside the image are read by {@link convolveSeparable}. */
 export type BorderMode = "replicate" | "reflect101";
@@ -99,7 +100,7 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
     }
   }
   const out = allocSamples(sampleType, data.length);
-  const max = sampleType === "float32" ? Number.POSITIVE_INFINITY : maxSampleValue(sampleType);
+  const { min, max, round } = sampleRange(sampleType);
   const acc = new Float64Array(rowLength);
   for (let y = 0; y < height; y++) {
     acc.fill(0);
@@ -110,28 +111,36 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
     }
     const row = y * rowLength;
     for (let i = 0; i < rowLength; i++) {
-      const v = sampleType === "float32" ? acc[i]! : Math.round(acc[i]!);
-      out[row + i] = v < 0 ? 0 : v > max ? max : v;
+      const v = round(acc[i]!);
+      out[row + i] = v < min ? min : v > max ? max : v;
     }
   }
   return { width, height, channels, sampleType, data: out };
 }
 
 /**
- * Gaussian blur of standard deviation `sigma` pixels on every band, edges replicated, the kernel
- * wide enough to hold the Gaussian down to 0.1 % of its peak, variance-matched
- * ({@link varianceMatchedSigma}). Runs in libvips (float precision) off the JS thread; σ′ below
- * libvips' 0.3 minimum uses a 3-tap kernel in JS.
+ * Blur with the sampled Gaussian kernel of parameter `kernelSigma` ({@link gaussianTaps}, radius
+ * {@link gaussianRadius}), edges replicated. Runs in libvips (float precision) off the JS thread;
+ * kernels below libvips' 0.3 minimum, and float rasters, use the same kernel in JS.
  */
-export async function gaussianBlur(raster: Raster, sigma: number): Promise<Raster> {
-  const effective = varianceMatchedSigma(sigma);
-  if (effective < 0.3) return convolveSeparable(raster, gaussianTaps(effective, 1), "replicate");
+export async function sampledGaussianBlur(raster: Raster, kernelSigma: number): Promise<Raster> {
+  if (kernelSigma < 0.3 || raster.sampleType === "float32") {
+    return convolveSeparable(raster, gaussianTaps(kernelSigma, gaussianRadius(kernelSigma)), "replicate");
+  }
   return mapSharpGroups(raster, (group) =>
-    toRasterLike(
-      sharpFromRaster(group).blur({ sigma: effective, precision: "float", minAmplitude: 0.001 }),
-      group,
+    sharpTransform(group, (pipeline) =>
+      pipeline.blur({ sigma: kernelSigma, precision: "float", minAmplitude: 0.001 }),
     ),
   );
+}
+
+/**
+ * Gaussian blur of standard deviation `sigma` pixels on every band, edges replicated, the kernel
+ * wide enough to hold the Gaussian down to 0.1 % of its peak and variance-matched
+ * ({@link varianceMatchedSigma}), so it adds exactly σ² to the image's point-spread variance.
+ */
+export function gaussianBlur(raster: Raster, sigma: number): Promise<Raster> {
+  return sampledGaussianBlur(raster, varianceMatchedSigma(sigma));
 }
 
 /**

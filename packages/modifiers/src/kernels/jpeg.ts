@@ -1,7 +1,6 @@
 import type { Raster } from "@iqf/core";
 import sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
-import { sharpFromRaster } from "./sharp-raster.js";
 
 /** libvips JPEG options: baseline, standard IJG tables scaled by quality, 4:2:0 (as OpenCV). */
 export function jpegOptions(quality: number): sharp.JpegOptions {
@@ -21,7 +20,10 @@ export async function jpegRoundTrip(raster: Raster, quality: number): Promise<Ra
   if (raster.sampleType !== "uint8")
     throw new RangeError(`JPEG holds 8-bit samples, got ${raster.sampleType}`);
   return mapSharpGroups(raster, async (group) => {
-    const encoded = await sharpFromRaster(group).jpeg(jpegOptions(quality)).toBuffer();
+    const { width, height, channels } = group;
+    const encoded = await sharp(group.data, { raw: { width, height, channels: channels as 1 | 3 } })
+      .jpeg(jpegOptions(quality))
+      .toBuffer();
     const decoder = sharp(encoded);
     if (group.channels === 1) decoder.toColourspace("b-w");
     const { data, info } = await decoder.raw().toBuffer({ resolveWithObject: true });

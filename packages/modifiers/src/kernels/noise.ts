@@ -1,5 +1,6 @@
-import { allocSamples, maxSampleValue, type Raster } from "@iqf/core";
+import { allocSamples, type Raster } from "@iqf/core";
 import { approximateNormalQuantile } from "./normal.js";
+import { sampleRange } from "./samples.js";
 
 const TABLE_BITS = 16;
 const TABLE_SIZE = 1 << TABLE_BITS;
@@ -38,21 +39,17 @@ export function imageSeed(seed: number, relativePath: string): number {
 }
 
 /**
- * Adds independent Gaussian noise N(0, σ²) to every sample of the first `bands` bands (all bands
- * by default), drawn from a xoshiro128** stream seeded with `seed`; results are rounded to nearest
- * and clamped to the sample range. Same inputs, same output. Pure; no per-pixel allocation.
+ * Adds independent Gaussian noise N(0, σ_b²) to every sample of band b, for the bands listed in
+ * `sigmas` (the first `sigmas.length` bands; later bands such as alpha are copied), drawn from a
+ * xoshiro128** stream seeded with `seed`; results are rounded to nearest and clamped to the
+ * sample range. Same inputs, same output. Pure; no per-pixel allocation.
  */
-export function addGaussianNoise(
-  raster: Raster,
-  sigma: number,
-  seed: number,
-  bands = raster.channels,
-): Raster {
+export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed: number): Raster {
+  const bands = sigmas.length;
   const { width, height, channels, sampleType, data } = raster;
   const out = allocSamples(sampleType, data.length);
   out.set(data);
-  const max = sampleType === "float32" ? Number.POSITIVE_INFINITY : maxSampleValue(sampleType);
-  const round = sampleType === "float32" ? (v: number) => v : Math.round;
+  const { min, max, round } = sampleRange(sampleType);
   // splitmix32 expands the seed into xoshiro128**'s four words of state.
   let s = seed >>> 0;
   const next = (): number => {
@@ -90,19 +87,20 @@ export function addGaussianNoise(
         index = random >>> 16;
         spare = true;
       }
-      const v = round(data[base + band]! + sigma * NORMAL_TABLE[index]!);
-      out[base + band] = v < 0 ? 0 : v > max ? max : v;
+      const v = round(data[base + band]! + sigmas[band]! * NORMAL_TABLE[index]!);
+      out[base + band] = v < min ? min : v > max ? max : v;
     }
   }
   return { width, height, channels, sampleType, data: out };
 }
 
-/** Mean of the first `bands` bands' samples (all bands by default), in float64. */
-export function sampleMean(raster: Raster, bands = raster.channels): number {
+/** Mean of each of the first `bands` bands (all bands by default), in float64. */
+export function bandMeans(raster: Raster, bands = raster.channels): Float64Array {
   const { channels, data } = raster;
-  let sum = 0;
+  const sums = new Float64Array(bands);
   for (let i = 0; i < data.length; i += channels) {
-    for (let band = 0; band < bands; band++) sum += data[i + band]!;
+    for (let band = 0; band < bands; band++) sums[band]! += data[i + band]!;
   }
-  return sum / ((data.length / channels) * bands);
+  const pixels = data.length / channels;
+  return sums.map((sum) => sum / pixels);
 }

@@ -1,8 +1,7 @@
 import type { Raster } from "@iqf/core";
-import sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
-import { asFloat32, roundToSampleType } from "./samples.js";
-import { sharpFromRaster } from "./sharp-raster.js";
+import { roundToSampleType } from "./samples.js";
+import { runSharp } from "./sharp-raster.js";
 
 /** Resampling kernels for {@link resampleDownUp}. */
 export type ResampleKernel = "nearest" | "linear" | "cubic" | "lanczos3";
@@ -20,32 +19,36 @@ export function reducedSize(width: number, height: number, scale: number): { wid
   return size;
 }
 
-async function resizeFloat(
-  input: sharp.Sharp,
-  width: number,
-  height: number,
-  kernel: ResampleKernel,
-): Promise<{ data: Float32Array; channels: number }> {
-  const { data, info } = await input
-    .resize(width, height, { kernel, fit: "fill" })
-    .raw({ depth: "float" })
-    .toBuffer({ resolveWithObject: true });
-  return { data: asFloat32(data), channels: info.channels };
+/** Rounds float samples to 16 bits after multiplying by `gain`, for the reduced intermediate. */
+function toUint16(values: Float32Array, gain: number): Uint16Array {
+  const out = new Uint16Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]! * gain);
+  return out;
 }
 
 /**
  * Simulates a coarser ground-sample distance: resizes to {@link reducedSize} and back to the
  * original size with the same kernel (libvips; the reduction is antialiased except for
- * `nearest`). The intermediate stays in float; the result is rounded and clamped.
+ * `nearest`). The reduced image is kept at 16-bit precision (8-bit data scaled by 256), the
+ * result is rounded and clamped to the source's sample type.
  */
 export async function resampleDownUp(raster: Raster, scale: number, kernel: ResampleKernel): Promise<Raster> {
   const small = reducedSize(raster.width, raster.height, scale);
+  const gain = raster.sampleType === "uint8" ? 256 : 1;
   return mapSharpGroups(raster, async (group) => {
-    const down = await resizeFloat(sharpFromRaster(group), small.width, small.height, kernel);
-    const smallInput = sharp(down.data, {
-      raw: { width: small.width, height: small.height, channels: down.channels as 1 | 3 },
-    });
-    const up = await resizeFloat(smallInput, group.width, group.height, kernel);
+    const down = await runSharp(group, (pipeline) =>
+      pipeline.resize(small.width, small.height, { kernel, fit: "fill" }),
+    );
+    const reduced: Raster = {
+      ...small,
+      channels: group.channels,
+      sampleType: "uint16",
+      data: toUint16(down.data, gain),
+    };
+    const up = await runSharp(reduced, (pipeline) =>
+      pipeline.resize(group.width, group.height, { kernel, fit: "fill" }),
+    );
+    if (gain !== 1) for (let i = 0; i < up.data.length; i++) up.data[i]! /= gain;
     return { ...group, data: roundToSampleType(up.data, group.sampleType) };
   });
 }

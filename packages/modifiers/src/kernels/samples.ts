@@ -24,3 +24,15 @@ export function asFloat32(bytes: Uint8Array): Float32Array {
     return new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4);
   return new Float32Array(bytes.slice().buffer);
 }
+
+/** How results are stored in a sample type: the clamping range and the rounding (none for float32). */
+export function sampleRange(sampleType: SampleType): {
+  min: number;
+  max: number;
+  round: (v: number) => number;
+} {
+  if (sampleType === "float32") {
+    return { min: Number.NEGATIVE_INFINITY, max: Number.POSITIVE_INFINITY, round: (v) => v };
+  }
+  return { min: 0, max: maxSampleValue(sampleType), round: Math.round };
+}

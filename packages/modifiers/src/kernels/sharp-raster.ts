@@ -2,23 +2,48 @@ import type { Raster } from "@iqf/core";
 import sharp from "sharp";
 import { asFloat32, roundToSampleType } from "./samples.js";
 
-/** Opens a raster (1–4 bands, 8/16-bit or float) as a sharp pipeline over its raw samples. */
-export function sharpFromRaster(raster: Raster): sharp.Sharp {
-  const { width, height, channels, data } = raster;
-  return sharp(data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } });
+/**
+ * libvips interpretation that keeps a raster's band count and sample scale on output: without it
+ * sharp turns one band into three and scales 16-bit data down to 8 bits.
+ */
+function colourspaceOf(raster: Raster): string {
+  if (raster.channels !== 1 && raster.channels !== 3) {
+    throw new RangeError(`libvips operations here take 1 or 3 bands, got ${raster.channels}`);
+  }
+  if (raster.sampleType === "uint8") return raster.channels === 1 ? "b-w" : "srgb";
+  if (raster.sampleType === "uint16") return raster.channels === 1 ? "grey16" : "rgb16";
+  throw new RangeError("float32 samples are not supported by this operation; use 8- or 16-bit images");
 }
 
 /**
- * Runs a sharp pipeline to raw float output and converts the result back to the sample type of
- * `like`, rounding to nearest (libvips itself would truncate float results to integers).
+ * Runs libvips operations (`operate`) on a 1- or 3-band 8/16-bit raster and returns the raw
+ * float result with its geometry; the band count and the sample scale are kept.
  */
-export async function toRasterLike(pipeline: sharp.Sharp, like: Raster): Promise<Raster> {
-  const { data, info } = await pipeline.raw({ depth: "float" }).toBuffer({ resolveWithObject: true });
-  return {
-    width: info.width,
-    height: info.height,
-    channels: info.channels,
-    sampleType: like.sampleType,
-    data: roundToSampleType(asFloat32(data), like.sampleType),
-  };
+export async function runSharp(
+  raster: Raster,
+  operate: (pipeline: sharp.Sharp) => sharp.Sharp,
+): Promise<{ data: Float32Array; width: number; height: number }> {
+  const colourspace = colourspaceOf(raster);
+  const { width, height, channels, data } = raster;
+  const pipeline = operate(sharp(data, { raw: { width, height, channels: channels as 1 | 3 } }));
+  const result = await pipeline
+    .toColourspace(colourspace)
+    .raw({ depth: "float" })
+    .toBuffer({ resolveWithObject: true });
+  if (result.info.channels !== channels) {
+    throw new RangeError(`libvips returned ${result.info.channels} bands instead of ${channels}`);
+  }
+  return { data: asFloat32(result.data), width: result.info.width, height: result.info.height };
+}
+
+/**
+ * Runs libvips operations on a raster and converts the float result back to the raster's sample
+ * type, rounding to nearest (libvips itself would truncate float results to integers).
+ */
+export async function sharpTransform(
+  raster: Raster,
+  operate: (pipeline: sharp.Sharp) => sharp.Sharp,
+): Promise<Raster> {
+  const { data, width, height } = await runSharp(raster, operate);
+  return { ...raster, width, height, data: roundToSampleType(data, raster.sampleType) };
 }

@@ -1,4 +1,5 @@
-import { allocSamples, maxSampleValue, type Raster } from "@iqf/core";
+import { allocSamples, type Raster } from "@iqf/core";
+import { sampleRange } from "./samples.js";
 
 /**
  * torchvision's `adjust_sharpness`, on any band count and 8/16-bit or float data: the interior is
@@ -12,8 +13,7 @@ export function sharpnessBlend(raster: Raster, factor: number, bands = raster.ch
   const out = allocSamples(sampleType, data.length);
   out.set(data);
   if (width <= 2 || height <= 2) return { ...raster, data: out };
-  const max = sampleType === "float32" ? Number.POSITIVE_INFINITY : maxSampleValue(sampleType);
-  const round = sampleType === "float32" ? (v: number) => v : Math.round;
+  const { min, max, round } = sampleRange(sampleType);
   const row = width * channels;
   // out = f·v + (1 − f)(Σ₉ + 4v)/13 = centre·v + ring·(Σ₉ − v)
   const ring = (1 - factor) / 13;
@@ -35,7 +35,7 @@ export function sharpnessBlend(raster: Raster, factor: number, bands = raster.ch
           data[down]! +
           data[down + channels]!;
         const v = round(centre * data[k]! + ring * neighbours);
-        out[k] = v < 0 ? 0 : v > max ? max : v;
+        out[k] = v < min ? min : v > max ? max : v;
       }
     }
   }
