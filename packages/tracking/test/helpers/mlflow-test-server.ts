@@ -89,7 +89,8 @@ const missing = (name: string) =>
   );
 
 function pageToken(offset: number): string {
-  return Buffer.from(JSON.stringify({ offset })).toString("base64");
+  // Python json.dumps spacing, as in the recorded tokens ("eyJvZmZzZXQiOiAyfQ==" is {"offset": 2}).
+  return Buffer.from(`{"offset": ${offset}}`).toString("base64");
 }
 
 function readOffset(token: string | undefined | null): number {
@@ -494,7 +495,7 @@ export async function startMlflowTestServer(options: TestServerOptions = {}): Pr
       }
       const fault = faults.findIndex((item) => url.pathname.endsWith(item.suffix));
       if (fault >= 0) {
-        const [{ status }] = faults.splice(fault, 1);
+        const status = faults.splice(fault, 1)[0]!.status;
         send(
           response,
           status!,
