@@ -94,38 +94,50 @@ export function accumulate(
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
   const scores = new Float64Array(T * R * K * A * M).fill(-1);
-  const rc = new Float64Array(keptCount);
-  const pr = new Float64Array(keptCount);
+  let rc = new Float64Array(0);
+  let pr = new Float64Array(0);
+  const tp = new Int32Array(T);
+  const fp = new Int32Array(T);
   const { outcomes, positives, present } = evaluation;
   for (let k = 0; k < K; k++) {
     if (!present.subarray(k * I, (k + 1) * I).includes(1)) continue;
     for (let m = 0; m < M; m++) {
       const ranked = rankDetections(k, params.maxDets[m] as number, cells, present, dt);
       const nd = ranked.positions.length;
+      if (rc.length < T * nd) {
+        rc = new Float64Array(T * nd);
+        pr = new Float64Array(T * nd);
+      }
       for (let a = 0; a < A; a++) {
         const npig = positives[k * A + a] as number;
         if (npig === 0) continue;
-        for (let t = 0; t < T; t++) {
-          let tp = 0;
-          let fp = 0;
-          for (let j = 0; j < nd; j++) {
-            const outcome = outcomes[(a * keptCount + (ranked.positions[j] as number)) * T + t];
-            if (outcome === DetectionOutcome.TruePositive) tp++;
-            else if (outcome === DetectionOutcome.FalsePositive) fp++;
-            rc[j] = tp / npig;
-            pr[j] = tp / (fp + tp + SPACING_ONE);
+        tp.fill(0);
+        fp.fill(0);
+        for (let j = 0; j < nd; j++) {
+          const row = (a * keptCount + (ranked.positions[j] as number)) * T;
+          for (let t = 0, at = j; t < T; t++, at += nd) {
+            const outcome = outcomes[row + t];
+            if (outcome === DetectionOutcome.TruePositive) tp[t] = (tp[t] as number) + 1;
+            else if (outcome === DetectionOutcome.FalsePositive) fp[t] = (fp[t] as number) + 1;
+            const tpSum = tp[t] as number;
+            rc[at] = tpSum / npig;
+            pr[at] = tpSum / ((fp[t] as number) + tpSum + SPACING_ONE);
           }
-          recall[((t * K + k) * A + a) * M + m] = nd > 0 ? (rc[nd - 1] as number) : 0;
-          for (let j = nd - 1; j > 0; j--) {
+        }
+        for (let t = 0; t < T; t++) {
+          const first = t * nd;
+          const last = first + nd - 1;
+          recall[((t * K + k) * A + a) * M + m] = nd > 0 ? (rc[last] as number) : 0;
+          for (let j = last; j > first; j--) {
             if ((pr[j] as number) > (pr[j - 1] as number)) pr[j - 1] = pr[j] as number;
           }
           let j = 0;
           for (let r = 0; r < R; r++) {
             const threshold = params.recallThresholds[r] as number;
-            while (j < nd && (rc[j] as number) < threshold) j++;
+            while (j < nd && (rc[first + j] as number) < threshold) j++;
             const at = (((t * R + r) * K + k) * A + a) * M + m;
             const reached = j < nd;
-            precision[at] = reached ? (pr[j] as number) : 0;
+            precision[at] = reached ? (pr[first + j] as number) : 0;
             scores[at] = reached ? (ranked.scores[j] as number) : 0;
           }
         }
