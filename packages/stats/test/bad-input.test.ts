@@ -1,0 +1,103 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import { join } from "node:path";
+import { InvalidFile, InvalidParams, IqfError } from "@iqf/core";
+import { DsStats } from "@iqf/stats";
+import { describe, expect, it } from "vitest";
+import { cocoDataset, copyDataset, geoDataset, snapshot, tempDir } from "./helpers.js";
+
+/** A dataset folder with an images folder and one annotation file holding `content`. */
+async function datasetWith(fileName: string, content: string): Promise<{ root: string; file: string }> {
+  const root = join(await tempDir(), "broken");
+  await mkdir(join(root, "images"), { recursive: true });
+  const file = join(root, fileName);
+  await writeFile(file, content);
+  return { root, file };
+}
+
+/** Runs DsStats, expecting an `IqfError`; returns it. */
+async function failure(promise: Promise<unknown>): Promise<IqfError> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  );
+  expect(error).toBeInstanceOf(IqfError);
+  return error as IqfError;
+}
+
+describe("bad input gives a clear error naming the file, and nothing is written to the dataset", () => {
+  it("annotations that are not JSON", async () => {
+    const { root, file } = await datasetWith("annotations.json", "{ not json");
+    const error = await failure(new DsStats(root, { outputDir: join(root, "..", "out") }).performStats());
+    expect(error).toBeInstanceOf(InvalidFile);
+    expect(error.code).toBe("INVALID_FILE");
+    expect(error.message).toContain(file);
+    expect(error.message).toContain("not valid JSON");
+  });
+
+  it("an empty annotation file", async () => {
+    const { root } = await datasetWith("annotations.json", "");
+    expect((await failure(new DsStats(root).performStats())).message).toContain("the file is empty");
+  });
+
+  it("JSON that is neither COCO nor GeoJSON", async () => {
+    const { root, file } = await datasetWith("annotations.json", JSON.stringify({ hello: "world" }));
+    const error = await failure(new DsStats(root).performStats());
+    expect(error.message).toContain(file);
+    expect(error.message).toContain("neither COCO");
+  });
+
+  it("COCO with a malformed field names its JSON path", async () => {
+    const coco = {
+      images: [{ id: 1, width: 10, height: 10 }],
+      annotations: [{ image_id: 1, category_id: 1, bbox: [1, 2, 3] }],
+      categories: [],
+    };
+    const { root } = await datasetWith("annotations.json", JSON.stringify(coco));
+    const error = await failure(new DsStats(root).performStats());
+    expect(error.message).toContain("annotations[0].bbox");
+  });
+
+  it("a GeoJSON with an unknown CRS", async () => {
+    const geojson = {
+      type: "FeatureCollection",
+      crs: { type: "name", properties: { name: "my-local-grid" } },
+      features: [],
+    };
+    const { root, file } = await datasetWith("annots.geojson", JSON.stringify(geojson));
+    const error = await failure(new DsStats(root).performStats());
+    expect(error.message).toContain(file);
+    expect(error.message).toContain("unknown CRS");
+    expect(error.message).toContain("my-local-grid");
+  });
+
+  it("a file above the size limit is refused before it is read", async () => {
+    const error = await failure(new DsStats(cocoDataset, { maxAnnotationBytes: 1000 }).performStats());
+    expect(error.message).toContain("coco_annotations.json");
+    expect(error.message).toMatch(/MiB, above the .* MiB limit/);
+  });
+
+  it("an output folder inside the dataset is refused, and invalid options are named", async () => {
+    const error = await failure(
+      new DsStats(cocoDataset, { outputDir: join(cocoDataset, "stats") }).performStats(),
+    );
+    expect(error).toBeInstanceOf(InvalidParams);
+    expect(error.message).toContain("lies inside the dataset");
+    expect(() => new DsStats(cocoDataset, { concurrency: 0 })).toThrow(/concurrency/);
+  });
+
+  it("a folder without annotations and a missing folder", async () => {
+    const root = join(await tempDir(), "empty");
+    await mkdir(join(root, "images"), { recursive: true });
+    expect((await failure(new DsStats(root).performStats())).code).toBe("ANNOTATIONS_NOT_FOUND");
+    expect((await failure(new DsStats(join(root, "nope")).performStats())).code).toBe("DATASET_NOT_FOUND");
+  });
+
+  it("a full run leaves the dataset folder untouched", async () => {
+    for (const source of [cocoDataset, geoDataset]) {
+      const copy = await copyDataset(source);
+      const before = await snapshot(copy);
+      await new DsStats(copy, { outputDir: join(copy, "..", "stats-out") }).performStats();
+      expect(await snapshot(copy)).toEqual(before);
+    }
+  });
+});
