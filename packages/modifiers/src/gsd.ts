@@ -1,4 +1,4 @@
-import type { ModifiedImage, Modifier, Params, SourceImage } from "@iqf/core";
+import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { z } from "zod";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
@@ -82,7 +82,7 @@ export class GsdModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  modifyImage(image: SourceImage): Promise<ModifiedImage> {
+  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
     return transformRaster(this.name, image, (raster, bands) =>
       mapDataBands(raster, bands < raster.channels, (data) => resampleDownUp(data, this.scale, this.kernel)),
     );

@@ -1,4 +1,4 @@
-import type { ModifiedImage, Modifier, Params, Raster, SourceImage } from "@iqf/core";
+import type { ModifiedImage, Modifier, ModifyContext, Params, Raster, SourceImage } from "@iqf/core";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
 import { jpegRoundTrip, peakValue, reencodeJpeg, scaleFrom8Bit, scaleTo8Bit } from "./kernels/jpeg.js";
@@ -41,7 +41,7 @@ export class JpgModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  async modifyImage(image: SourceImage): Promise<ModifiedImage> {
+  async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
     if (image.format === "jpeg") return { encoded: await reencodeJpeg(await image.read(), this.quality) };
     return transformRaster(this.name, image, (raster, bands) =>
       mapDataBands(raster, bands < raster.channels, (data) => this.compress(data)),

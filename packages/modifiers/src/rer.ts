@@ -1,4 +1,11 @@
-import { InvalidParams, type ModifiedImage, type Modifier, type Params, type SourceImage } from "@iqf/core";
+import {
+  InvalidParams,
+  type ModifiedImage,
+  type Modifier,
+  type ModifyContext,
+  type Params,
+  type SourceImage,
+} from "@iqf/core";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
 import { mapDataBands } from "./kernels/bands.js";
@@ -65,7 +72,7 @@ export class RerModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  modifyImage(image: SourceImage): Promise<ModifiedImage> {
+  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
     return transformRaster(this.name, image, (raster, bands) =>
       mapDataBands(raster, bands < raster.channels, (data) => sampledGaussianBlur(data, this.blurSigma)),
     );

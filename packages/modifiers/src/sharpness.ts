@@ -1,4 +1,4 @@
-import type { ModifiedImage, Modifier, Params, SourceImage } from "@iqf/core";
+import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { sharpnessBlend } from "./kernels/sharpness.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
@@ -34,7 +34,7 @@ export class SharpnessModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  modifyImage(image: SourceImage): Promise<ModifiedImage> {
+  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
     return transformRaster(this.name, image, (raster, bands) => sharpnessBlend(raster, this.factor, bands));
   }
 }

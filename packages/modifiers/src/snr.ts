@@ -1,4 +1,11 @@
-import { InvalidParams, type ModifiedImage, type Modifier, type Params, type SourceImage } from "@iqf/core";
+import {
+  InvalidParams,
+  type ModifiedImage,
+  type Modifier,
+  type ModifyContext,
+  type Params,
+  type SourceImage,
+} from "@iqf/core";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
 import { addGaussianNoise, bandMeans, imageSeed } from "./kernels/noise.js";
@@ -72,7 +79,7 @@ export class SnrModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  modifyImage(image: SourceImage): Promise<ModifiedImage> {
+  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
     return transformRaster(this.name, image, (raster, bands) => {
       const sigmas = bandMeans(raster, bands).map((mean) => addedNoiseSigma(mean, this.initial, this.target));
       return addGaussianNoise(raster, sigmas, imageSeed(this.seed, image.relativePath));

@@ -112,7 +112,7 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
     const row = y * rowLength;
     for (let i = 0; i < rowLength; i++) {
       const v = round(acc[i]!);
-      out[row + i] = v < min ? min : v > max ? max : v;
+      out[row + i] = v < min ? min : Math.min(v, max);
     }
   }
   return { width, height, channels, sampleType, data: out };

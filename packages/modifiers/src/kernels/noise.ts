@@ -45,11 +45,14 @@ export function imageSeed(seed: number, relativePath: string): number {
  * sample range. Same inputs, same output. Pure; no per-pixel allocation.
  */
 export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed: number): Raster {
-  const bands = sigmas.length;
   const { width, height, channels, sampleType, data } = raster;
+  const bands = sigmas.length;
+  const sigma = Float64Array.from(sigmas);
   const out = allocSamples(sampleType, data.length);
-  out.set(data);
-  const { min, max, round } = sampleRange(sampleType);
+  if (bands < channels) out.set(data);
+  const { min, max } = sampleRange(sampleType);
+  // Integer targets round by truncating v + 0.5 on store (v is clamped to [0, max] first).
+  const half = sampleType === "float32" ? 0 : 0.5;
   // splitmix32 expands the seed into xoshiro128**'s four words of state.
   let s = seed >>> 0;
   const next = (): number => {
@@ -65,31 +68,28 @@ export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed
   let d = next() | 1;
   let random = 0;
   let spare = false;
-  const pixels = width * height;
-  for (let p = 0; p < pixels; p++) {
-    const base = p * channels;
-    for (let band = 0; band < bands; band++) {
-      // Each 32-bit draw gives two 16-bit table indices.
-      let index: number;
-      if (spare) {
-        index = random & 0xffff;
-        spare = false;
-      } else {
-        const result = Math.imul(((Math.imul(b, 5) << 7) | (Math.imul(b, 5) >>> 25)) >>> 0, 9) >>> 0;
-        const t = b << 9;
-        c ^= a;
-        d ^= b;
-        b ^= c;
-        a ^= d;
-        c ^= t;
-        d = (d << 11) | (d >>> 21);
-        random = result;
-        index = random >>> 16;
-        spare = true;
-      }
-      const v = round(data[base + band]! + sigmas[band]! * NORMAL_TABLE[index]!);
-      out[base + band] = v < min ? min : v > max ? max : v;
+  for (let i = 0, band = 0; i < data.length; i++, band = band + 1 === channels ? 0 : band + 1) {
+    if (band >= bands) continue;
+    // Each 32-bit draw gives two 16-bit table indices.
+    let index: number;
+    if (spare) {
+      index = random & 0xffff;
+      spare = false;
+    } else {
+      const b5 = Math.imul(b, 5);
+      random = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = (d << 11) | (d >>> 21);
+      index = random >>> 16;
+      spare = true;
     }
+    const v = data[i]! + sigma[band]! * NORMAL_TABLE[index]!;
+    out[i] = (v < min ? min : v > max ? max : v) + half;
   }
   return { width, height, channels, sampleType, data: out };
 }

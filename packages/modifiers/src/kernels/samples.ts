@@ -13,7 +13,7 @@ export function roundToSampleType(values: ArrayLike<number>, sampleType: SampleT
   const max = maxSampleValue(sampleType);
   for (let i = 0; i < values.length; i++) {
     const v = Math.round(values[i]!);
-    out[i] = v < 0 ? 0 : v > max ? max : v;
+    out[i] = v < 0 ? 0 : Math.min(v, max);
   }
   return out;
 }

@@ -13,30 +13,30 @@ export function sharpnessBlend(raster: Raster, factor: number, bands = raster.ch
   const out = allocSamples(sampleType, data.length);
   out.set(data);
   if (width <= 2 || height <= 2) return { ...raster, data: out };
-  const { min, max, round } = sampleRange(sampleType);
+  const { min, max } = sampleRange(sampleType);
+  // Integer targets round by truncating v + 0.5 on store (v is clamped to [0, max] first).
+  const half = sampleType === "float32" ? 0 : 0.5;
   const row = width * channels;
   // out = f·v + (1 − f)(Σ₉ + 4v)/13 = centre·v + ring·(Σ₉ − v)
   const ring = (1 - factor) / 13;
   const centre = factor + (1 - factor) * (5 / 13);
   for (let y = 1; y < height - 1; y++) {
-    for (let x = 1; x < width - 1; x++) {
-      const i = y * row + x * channels;
-      for (let band = 0; band < bands; band++) {
-        const k = i + band;
-        const up = k - row;
-        const down = k + row;
-        const neighbours =
-          data[up - channels]! +
-          data[up]! +
-          data[up + channels]! +
-          data[k - channels]! +
-          data[k + channels]! +
-          data[down - channels]! +
-          data[down]! +
-          data[down + channels]!;
-        const v = round(centre * data[k]! + ring * neighbours);
-        out[k] = v < min ? min : v > max ? max : v;
-      }
+    const end = (y + 1) * row - channels;
+    for (let k = y * row + channels, band = 0; k < end; k++, band = band + 1 === channels ? 0 : band + 1) {
+      if (band >= bands) continue;
+      const up = k - row;
+      const down = k + row;
+      const neighbours =
+        data[up - channels]! +
+        data[up]! +
+        data[up + channels]! +
+        data[k - channels]! +
+        data[k + channels]! +
+        data[down - channels]! +
+        data[down]! +
+        data[down + channels]!;
+      const v = centre * data[k]! + ring * neighbours;
+      out[k] = (v < min ? min : v > max ? max : v) + half;
     }
   }
   return { width, height, channels, sampleType, data: out };
