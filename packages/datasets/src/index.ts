@@ -1,1 +1,11 @@
-export {};
+export type { DecodedImage, TiffMetadata, TiffTag } from "./decoded-image.js";
+export type { DatasetPaths } from "./discover.js";
+export { DSWrapper, type DSWrapperOptions } from "./ds-wrapper.js";
+export { AmbiguousImagesFolder } from "./errors.js";
+export { listImageFiles } from "./image-files.js";
+export { formatFromExtension, IMAGE_EXTENSIONS, sniffImageFormat } from "./image-format.js";
+export { type DatasetManifest, MANIFEST_FILE, readManifest } from "./manifest.js";
+export { type FailedImage, type ModifyOptions, type ModifyResult, modifyDataset } from "./modify-dataset.js";
+export { decodeImage, type EncodeOptions, encodeRaster, readRaster, writeRaster } from "./raster-io.js";
+export { JPEG_WRITE_QUALITY } from "./sharp-codec.js";
+export { readTiffMetadata } from "./tiff-read.js";

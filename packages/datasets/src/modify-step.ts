@@ -1,0 +1,163 @@
+import { copyFile, cp, mkdir, readFile, rm } from "node:fs/promises";
+import { basename, dirname, join, resolve } from "node:path";
+import type { DatasetLayout, Modifier, Params, ProgressCallback } from "@iqf/core";
+import { forEachBounded } from "./bounded.js";
+import type { DSWrapper } from "./ds-wrapper.js";
+import { fingerprintSource } from "./fingerprint.js";
+import { sniffImageFormat } from "./image-format.js";
+import { readManifest, sameParams, writeManifest } from "./manifest.js";
+import { modifiedLayout } from "./modified-layout.js";
+import { commitOutput, createTemporaryOutput, removeStaleTemporaries } from "./output-folder.js";
+import { DatasetImage } from "./source-image.js";
+import { storeModified } from "./store-modified.js";
+
+/** Settings of one modification step. */
+export interface StepOptions {
+  readonly concurrency: number;
+  readonly onProgress?: ProgressCallback;
+  readonly signal?: AbortSignal;
+  readonly force?: boolean;
+}
+
+/** Outcome of one modification step. */
+export interface StepResult {
+  readonly output: string;
+  readonly layout: DatasetLayout;
+  readonly images: number;
+  readonly failed: { file: string; error: string }[];
+  readonly reused: boolean;
+}
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function datasetParamsFor(source: DatasetLayout, modifier: Modifier): Params {
+  const { ds_name: _name, modifier: previous, ...inherited } = source.params;
+  const chainName =
+    typeof previous === "string" && previous !== "" ? `${previous}#${modifier.name}` : modifier.name;
+  return { ...inherited, ...modifier.params, modifier: chainName };
+}
+
+async function copyAnnotations(source: DatasetLayout, target: string): Promise<void> {
+  const copies: Promise<void>[] = [];
+  for (const file of [source.cocoAnnotations, source.geojsonAnnotations])
+    if (file) copies.push(copyFile(file, join(target, basename(file))));
+  if (source.masksDir)
+    copies.push(cp(source.masksDir, join(target, basename(source.masksDir)), { recursive: true }));
+  await Promise.all(copies);
+}
+
+interface ImageJob {
+  readonly source: DatasetLayout;
+  readonly modifier: Modifier;
+  readonly imagesOut: string;
+  readonly workRoot: string;
+  readonly signal?: AbortSignal;
+}
+
+/** Modifies one image; resolves to the failure reason, or `undefined` on success. */
+async function modifyImageFile(job: ImageJob, relative: string, index: number): Promise<string | undefined> {
+  const path = join(job.source.imagesDir, relative);
+  const workDir = join(job.workRoot, String(index));
+  try {
+    const bytes = await readFile(path);
+    const format = sniffImageFormat(bytes);
+    if (!format) return `not a JPEG, PNG or TIFF image (unrecognised header, ${bytes.length} bytes)`;
+    await mkdir(workDir);
+    const image = new DatasetImage(path, relative, format, bytes);
+    const result = await job.modifier.modifyImage(image, {
+      index,
+      workDir,
+      ...(job.signal && { signal: job.signal }),
+    });
+    await storeModified(result, image, join(job.imagesOut, relative));
+    return undefined;
+  } catch (error) {
+    if (job.signal?.aborted) throw job.signal.reason;
+    return reasonOf(error);
+  } finally {
+    await rm(workDir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Applies one modifier to a dataset, writing (or reusing) `<dataset>#<modifier.name>` next to it.
+ */
+export async function modifyOnce(
+  dataset: DSWrapper,
+  modifier: Modifier,
+  options: StepOptions,
+): Promise<StepResult> {
+  const source = dataset.layout;
+  const absoluteRoot = resolve(source.root);
+  const output = join(dirname(absoluteRoot), `${basename(absoluteRoot)}#${modifier.name}`);
+  const images = await dataset.listImages();
+  const fingerprint = await fingerprintSource(source, images);
+  const datasetParams = datasetParamsFor(source, modifier);
+  const layout = modifiedLayout(source, output, { ds_name: basename(output), ...datasetParams });
+  const report = (done: number, item?: string) =>
+    options.onProgress?.({
+      done,
+      total: images.length,
+      label: modifier.name,
+      ...(item !== undefined && { item }),
+    });
+
+  const existing = options.force ? undefined : await readManifest(output);
+  if (
+    existing?.complete &&
+    existing.modifier === modifier.name &&
+    existing.sourceFingerprint === fingerprint &&
+    sameParams(existing.modifierParams, modifier.params)
+  ) {
+    report(images.length);
+    return { output, layout, images: existing.images, failed: [], reused: true };
+  }
+
+  await removeStaleTemporaries(output);
+  const temporary = await createTemporaryOutput(output);
+  try {
+    await modifier.prepare?.(source);
+    const imagesOut = join(temporary, basename(source.imagesDir));
+    const workRoot = join(temporary, ".iqf-work");
+    await Promise.all([mkdir(imagesOut), mkdir(workRoot), copyAnnotations(source, temporary)]);
+    const failed: { file: string; error: string }[] = [];
+    let done = 0;
+    const job: ImageJob = {
+      source,
+      modifier,
+      imagesOut,
+      workRoot,
+      ...(options.signal && { signal: options.signal }),
+    };
+    await forEachBounded(
+      images,
+      options.concurrency,
+      async (relative, index) => {
+        const error = await modifyImageFile(job, relative, index);
+        if (error !== undefined) failed.push({ file: join(source.imagesDir, relative), error });
+        report(++done, relative);
+      },
+      options.signal,
+    );
+    await rm(workRoot, { recursive: true, force: true });
+    failed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    const written = images.length - failed.length;
+    await writeManifest(temporary, {
+      version: 1,
+      modifier: modifier.name,
+      modifierParams: { ...modifier.params },
+      datasetParams: { ...datasetParams },
+      sourceFingerprint: fingerprint,
+      complete: failed.length === 0,
+      images: written,
+      failed,
+    });
+    await commitOutput(temporary, output);
+    return { output, layout, images: written, failed, reused: false };
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+}

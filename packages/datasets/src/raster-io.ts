@@ -1,0 +1,123 @@
+import { readFile } from "node:fs/promises";
+import { type ImageFormat, InvalidFile, type Raster } from "@iqf/core";
+import { z } from "zod";
+import { writeFileAtomic } from "./atomic-write.js";
+import type { DecodedImage, TiffMetadata } from "./decoded-image.js";
+import { formatFromExtension, sniffImageFormat } from "./image-format.js";
+import { decodeWithSharp, encodeWithSharp } from "./sharp-codec.js";
+import { decodeTiff } from "./tiff-read.js";
+import { encodeTiff } from "./tiff-write.js";
+
+function reasonOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * Decodes image bytes (JPEG, PNG or TIFF, recognised by content) into a {@link DecodedImage}.
+ * JPEG/PNG go through sharp, TIFF (including GeoTIFF) through geotiff; bit depth and band count
+ * are kept.
+ * @param bytes - the file's bytes.
+ * @param file - the file's path, used in error messages.
+ * @throws InvalidFile naming `file` when it is not a supported image or is damaged.
+ */
+export async function decodeImage(bytes: Uint8Array, file: string): Promise<DecodedImage> {
+  const format = sniffImageFormat(bytes);
+  if (!format)
+    throw new InvalidFile(file, `not a JPEG, PNG or TIFF image (${bytes.length} bytes, unrecognised header)`);
+  try {
+    if (format === "tiff") return await decodeTiff(bytes);
+    return { raster: await decodeWithSharp(bytes, format), format };
+  } catch (error) {
+    throw new InvalidFile(file, `cannot decode ${format.toUpperCase()}: ${reasonOf(error)}`, {
+      cause: error,
+    });
+  }
+}
+
+/**
+ * Reads and decodes an image file.
+ * @example
+ * ```ts
+ * const { raster, format } = await readRaster("data/ds_geo_dataset/images/sample_geotiff_733601_3725139.tif");
+ * // raster.sampleType === "uint16", format === "tiff"
+ * ```
+ */
+export async function readRaster(path: string): Promise<DecodedImage> {
+  let bytes: Uint8Array;
+  try {
+    bytes = await readFile(path);
+  } catch (error) {
+    throw new InvalidFile(path, `cannot read: ${reasonOf(error)}`, { cause: error });
+  }
+  return decodeImage(bytes, path);
+}
+
+/** Options of {@link encodeRaster} and {@link writeRaster}. */
+export interface EncodeOptions {
+  /** Output container format; for {@link writeRaster} defaults to the one the extension implies. */
+  readonly format?: ImageFormat;
+  /** TIFF metadata of the source (georeferencing etc.), copied into a TIFF output. */
+  readonly tiff?: TiffMetadata;
+  /** JPEG quality 1–100 when writing JPEG (default 95). */
+  readonly jpegQuality?: number;
+}
+
+const encodeOptionsSchema = z.object({
+  format: z.enum(["jpeg", "png", "tiff"]).optional(),
+  tiff: z.custom<TiffMetadata>((value) => typeof value === "object" && value !== null).optional(),
+  jpegQuality: z.number().int().min(1).max(100).optional(),
+});
+
+function checkRaster(raster: Raster): void {
+  const expected = raster.width * raster.height * raster.channels;
+  if (
+    !Number.isInteger(raster.width) ||
+    !Number.isInteger(raster.height) ||
+    raster.width < 1 ||
+    raster.height < 1
+  )
+    throw new RangeError(`raster size ${raster.width}×${raster.height} is not a positive whole size`);
+  if (raster.data.length !== expected)
+    throw new RangeError(
+      `raster data holds ${raster.data.length} samples, expected width×height×channels = ${expected}`,
+    );
+}
+
+/**
+ * Encodes a raster in the given format without converting it: JPEG (8-bit, high quality),
+ * PNG (lossless, 8/16-bit) or TIFF (own writer, deflate, any band count, georeferencing from
+ * `options.tiff`).
+ * @throws RangeError when the format cannot hold the raster losslessly in depth/bands.
+ */
+export async function encodeRaster(
+  raster: Raster,
+  options: EncodeOptions & { format: ImageFormat },
+): Promise<Uint8Array> {
+  const parsed = encodeOptionsSchema.parse(options);
+  checkRaster(raster);
+  if (parsed.format === "tiff") return encodeTiff(raster, options.tiff);
+  return encodeWithSharp(raster, parsed.format!, parsed.jpegQuality);
+}
+
+/**
+ * Encodes a raster and writes it atomically (temporary file + rename).
+ * @param path - destination; its extension picks the format unless `options.format` is given.
+ * @throws InvalidFile naming `path` when the format is unknown or cannot hold the raster.
+ */
+export async function writeRaster(path: string, raster: Raster, options: EncodeOptions = {}): Promise<void> {
+  const format = options.format ?? formatFromExtension(path);
+  if (!format)
+    throw new InvalidFile(
+      path,
+      "unknown image extension; use .jpg, .jpeg, .png, .tif or .tiff, or pass options.format",
+    );
+  let bytes: Uint8Array;
+  try {
+    bytes = await encodeRaster(raster, { ...options, format });
+  } catch (error) {
+    throw new InvalidFile(path, `cannot encode as ${format.toUpperCase()}: ${reasonOf(error)}`, {
+      cause: error,
+    });
+  }
+  await writeFileAtomic(path, bytes);
+}

@@ -1,0 +1,79 @@
+import type { Raster, SampleArray } from "@iqf/core";
+import sharp from "sharp";
+
+/** JPEG quality used when a raster must be written as JPEG (high quality, 4:4:4 chroma). */
+export const JPEG_WRITE_QUALITY = 95;
+
+type Colourspace = "b-w" | "grey16" | "srgb" | "rgb16";
+
+function colourspaceFor(channels: number, sixteenBit: boolean): Colourspace {
+  if (channels <= 2) return sixteenBit ? "grey16" : "b-w";
+  return sixteenBit ? "rgb16" : "srgb";
+}
+
+/** PNG bit depth and channel count read from the IHDR chunk (bytes 24 and 25). */
+function pngLayout(bytes: Uint8Array): { sixteenBit: boolean; channels: number } {
+  const bitDepth = bytes[24];
+  const colourType = bytes[25];
+  const channels = colourType === 0 ? 1 : colourType === 4 ? 2 : colourType === 6 ? 4 : 3;
+  return { sixteenBit: bitDepth === 16, channels };
+}
+
+function samplesOf(buffer: Buffer, sixteenBit: boolean): SampleArray {
+  if (!sixteenBit) return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+  if (buffer.byteOffset % 2 === 0)
+    return new Uint16Array(buffer.buffer, buffer.byteOffset, buffer.byteLength / 2);
+  return new Uint16Array(Uint8Array.from(buffer).buffer);
+}
+
+/**
+ * Decodes JPEG or PNG bytes with sharp into raw samples: bit depth (8/16) and band count
+ * (grey, grey+alpha, RGB, RGBA) kept, no EXIF rotation, truncated data is an error.
+ */
+export async function decodeWithSharp(bytes: Uint8Array, format: "jpeg" | "png"): Promise<Raster> {
+  const layout = format === "png" ? pngLayout(bytes) : undefined;
+  const sixteenBit = layout?.sixteenBit ?? false;
+  let pipeline = sharp(bytes, { failOn: "truncated", sequentialRead: true });
+  if (layout) pipeline = pipeline.toColourspace(colourspaceFor(layout.channels, sixteenBit));
+  const { data, info } = await pipeline
+    .raw(sixteenBit ? { depth: "ushort" } : {})
+    .toBuffer({ resolveWithObject: true });
+  return {
+    width: info.width,
+    height: info.height,
+    channels: info.channels,
+    sampleType: sixteenBit ? "uint16" : "uint8",
+    data: samplesOf(data, sixteenBit),
+  };
+}
+
+/**
+ * Encodes a raster as JPEG (8-bit, 1 or 3 bands, quality {@link JPEG_WRITE_QUALITY} unless
+ * given, 4:4:4) or PNG (lossless, 8/16-bit, 1–4 bands) with sharp.
+ * @throws RangeError when the format cannot hold the raster (16-bit or alpha in JPEG, float, >4 bands),
+ * instead of silently converting it.
+ */
+export async function encodeWithSharp(
+  raster: Raster,
+  format: "jpeg" | "png",
+  jpegQuality = JPEG_WRITE_QUALITY,
+): Promise<Uint8Array> {
+  if (raster.sampleType === "float32")
+    throw new RangeError(`${format.toUpperCase()} cannot store 32-bit float samples; write a TIFF instead`);
+  if (raster.channels < 1 || raster.channels > 4)
+    throw new RangeError(`${format.toUpperCase()} cannot store ${raster.channels} bands (1 to 4 only)`);
+  const sixteenBit = raster.sampleType === "uint16";
+  if (format === "jpeg" && (sixteenBit || raster.channels === 2 || raster.channels === 4))
+    throw new RangeError(
+      `JPEG cannot store ${sixteenBit ? "16-bit samples" : "an alpha band"} without losing data; the modifier must return 8-bit grey or RGB for a JPEG source`,
+    );
+  const input = sharp(raster.data, {
+    raw: { width: raster.width, height: raster.height, channels: raster.channels as 1 | 2 | 3 | 4 },
+  }).toColourspace(colourspaceFor(raster.channels, sixteenBit));
+  const encoded =
+    format === "jpeg"
+      ? input.jpeg({ quality: jpegQuality, chromaSubsampling: "4:4:4" })
+      : input.png({ compressionLevel: 6 });
+  const buffer = await encoded.toBuffer();
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+}

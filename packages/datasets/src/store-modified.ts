@@ -1,0 +1,46 @@
+import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
+import type { ModifiedImage } from "@iqf/core";
+import { sniffImageFormat } from "./image-format.js";
+import { encodeRaster } from "./raster-io.js";
+import type { DatasetImage } from "./source-image.js";
+
+async function moveFile(from: string, to: string): Promise<void> {
+  try {
+    await rename(from, to);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
+    await copyFile(from, to);
+    await rm(from, { force: true });
+  }
+}
+
+/**
+ * Writes a modifier's result for one image to `destination`:
+ * a raster is encoded in the source's format with its metadata (GeoTIFF tags kept), encoded bytes
+ * are checked to be in the source's format and written, a file is moved into place.
+ * @throws Error explaining what the modifier returned that cannot be stored.
+ */
+export async function storeModified(
+  result: ModifiedImage,
+  source: DatasetImage,
+  destination: string,
+): Promise<void> {
+  await mkdir(dirname(destination), { recursive: true });
+  if ("raster" in result) {
+    const tiff = await source.tiffMetadata();
+    const bytes = await encodeRaster(result.raster, { format: source.format, ...(tiff && { tiff }) });
+    await writeFile(destination, bytes);
+  } else if ("encoded" in result) {
+    const format = sniffImageFormat(result.encoded);
+    if (format !== source.format)
+      throw new Error(
+        `the modifier returned ${format ? format.toUpperCase() : "unrecognised"} bytes for a ${source.format.toUpperCase()} source; encoded results must keep the source format`,
+      );
+    await writeFile(destination, result.encoded);
+  } else if ("file" in result) {
+    await moveFile(result.file, destination);
+  } else {
+    throw new Error("the modifier returned neither a raster, encoded bytes nor a file");
+  }
+}
