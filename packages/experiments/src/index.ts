@@ -1,6 +1,13 @@
 export { isEmptyFolder, type ParsedResults, parseResults, readResults, resultsFileName } from "./collect.js";
 export { CommandNotFound, ExperimentNotFound } from "./errors.js";
 export {
+  type ExperimentFile,
+  type ExperimentFileRunOptions,
+  experimentSetupFromFile,
+  loadExperimentFile,
+  type ModifierSpec,
+} from "./file/experiment-file.js";
+export {
   assertValidGrid,
   type CellCoordinates,
   cellId,
@@ -20,6 +27,13 @@ export {
 export type { RunEntry } from "./info/run-entry.js";
 export { groupTable, RunTable, type TableRow, type TableValue } from "./info/run-table.js";
 export { type ArgValue, formatArgValue } from "./py-str.js";
+export {
+  type DatasetSource,
+  ExperimentSetup,
+  type ExperimentSetupOptions,
+  type ExperimentSummary,
+  type ModifierChain,
+} from "./setup/experiment-setup.js";
 export { chainName, type GridCell, type GridDatasets, planGrid } from "./setup/plan.js";
 export type { BuiltDataset, BuiltDatasets, CellStatus, RunResult } from "./setup/run-cell.js";
 export { RunTags } from "./tags.js";

@@ -1,0 +1,96 @@
+// Orchestration overhead of the experiment grid: 200 runs of a trivial task script
+// (writes a small results.json), tracked in a file store. Overhead per run = (wall time of
+// the grid − time spent inside the task processes) / runs, at concurrency 1; then the same
+// grid at concurrency 2 for the speed-up. Target: < 50 ms per run, near-linear speed-up.
+// The modified dataset is built once beforehand, so only the run orchestration is timed.
+import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { availableParallelism, tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { ExperimentSetup, ScriptTaskExecution } from "@iqf/experiments";
+import { JpgModifier } from "@iqf/modifiers";
+import { FileStore } from "@iqf/tracking";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
+const folder = await mkdtemp(join(tmpdir(), "iqf-bench-experiments-"));
+try {
+  const dataset = join(folder, "ds");
+  await mkdir(join(dataset, "images"), { recursive: true });
+  const source = join(root, "data", "ds_coco_dataset", "images");
+  const [image] = (await readdir(source)).sort();
+  await copyFile(join(source, image), join(dataset, "images", image));
+  const task = join(folder, "task.mjs");
+  await writeFile(
+    task,
+    'import { writeFileSync } from "node:fs";\n' +
+      'const out = process.argv[process.argv.indexOf("--outputpath") + 1];\n' +
+      'writeFileSync(out + "/results.json", JSON.stringify({ score: 1, loss: [1, 0.5] }));\n',
+  );
+  const modifier = new JpgModifier({ quality: 50 });
+  const grid = { x: Array.from({ length: 100 }, (_, i) => i) };
+
+  const runGrid = async (name, concurrency) => {
+    const store = new FileStore(join(folder, `mlruns-${name}`));
+    const setup = new ExperimentSetup({
+      experimentName: name,
+      task: new ScriptTaskExecution({ command: [process.execPath, task] }),
+      refDswTrain: dataset,
+      modifiers: [modifier],
+      extraTrainParams: name === "warm-up" ? { x: [0] } : grid,
+      repetitions: name === "warm-up" ? 1 : 2,
+      concurrency,
+      tracking: store,
+      echo: false,
+    });
+    const started = performance.now();
+    const summary = await setup.execute();
+    const wall = performance.now() - started;
+    const taskMs = summary.results.reduce((sum, result) => sum + (result.taskMs ?? 0), 0);
+    if (summary.failed > 0)
+      throw new Error(`${summary.failed} runs failed: ${summary.results.find((r) => r.failure)?.detail}`);
+    return { runs: summary.finished, wall, taskMs };
+  };
+
+  await runGrid("warm-up", 1);
+  const serial = await runGrid("serial", 1);
+  const parallel = await runGrid("parallel", 2);
+  const overhead = (serial.wall - serial.taskMs) / serial.runs;
+  const rows = [
+    {
+      measure: "orchestration overhead per run (concurrency 1)",
+      value: `${overhead.toFixed(1)} ms`,
+      target: "< 50 ms",
+      ok: overhead < 50 ? "yes" : "no",
+    },
+    {
+      measure: "task time per run (node startup + write)",
+      value: `${(serial.taskMs / serial.runs).toFixed(1)} ms`,
+      target: "",
+      ok: "",
+    },
+    {
+      measure: `${serial.runs} runs, concurrency 1`,
+      value: `${(serial.wall / 1000).toFixed(2)} s`,
+      target: "",
+      ok: "",
+    },
+    {
+      measure: `${parallel.runs} runs, concurrency 2`,
+      value: `${(parallel.wall / 1000).toFixed(2)} s`,
+      target: "",
+      ok: "",
+    },
+    {
+      measure: "speed-up with concurrency 2",
+      value: `${(serial.wall / parallel.wall).toFixed(2)}×`,
+      target: "≈ 2× on 2 free cores",
+      ok: serial.wall / parallel.wall > 1.6 ? "yes" : "no",
+    },
+  ];
+  console.table(rows);
+  console.log(
+    `cores: ${availableParallelism()}; no iquaflow reference (it runs cells sequentially through a shell).`,
+  );
+} finally {
+  await rm(folder, { recursive: true, force: true });
+}

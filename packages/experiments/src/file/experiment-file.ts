@@ -1,0 +1,237 @@
+import { readFile, stat } from "node:fs/promises";
+import { dirname, extname, resolve } from "node:path";
+import { InvalidFile, IqfError, type Modifier } from "@iqf/core";
+import { createModifier, modifierTypes } from "@iqf/modifiers";
+import { parse as parseYaml } from "yaml";
+import { z } from "zod";
+import { gridProblems } from "../grid.js";
+import type { ArgValue } from "../py-str.js";
+import { ExperimentSetup, type ExperimentSetupOptions } from "../setup/experiment-setup.js";
+import { ScriptTaskExecution } from "../task/script-task.js";
+
+const scalar = z.union([z.string(), z.number(), z.boolean()]);
+
+const modifierSpecSchema = z.strictObject({
+  type: z.string().min(1),
+  params: z.record(z.string(), scalar).optional(),
+});
+
+const experimentFileSchema = z.strictObject({
+  name: z.string().trim().min(1, "give the experiment a name"),
+  dataset: z.string().min(1, "give the train dataset folder"),
+  valDataset: z.string().min(1).optional(),
+  testDataset: z.string().min(1).optional(),
+  modifiers: z
+    .array(
+      z.union([
+        modifierSpecSchema,
+        z.array(modifierSpecSchema).min(1, "a chain needs at least one modifier"),
+      ]),
+    )
+    .min(1, "list at least one modifier, e.g. - { type: jpg, params: { quality: 10 } }"),
+  task: z.strictObject({
+    command: z
+      .array(z.string().min(1))
+      .min(1, "give the executable and its arguments, e.g. [python3, train.py]"),
+    timeoutSeconds: z.number().positive().optional(),
+    cwd: z.string().min(1).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    requireResults: z.boolean().optional(),
+  }),
+  extraTrainParams: z.record(z.string(), z.unknown()).optional(),
+  repetitions: z.number().int().min(1, "must be at least 1").optional(),
+  concurrency: z.number().int().min(1, "must be at least 1").optional(),
+  mlflowMonitoring: z.boolean().optional(),
+  workerEnv: z.array(z.record(z.string(), z.string())).optional(),
+  trackingUri: z.string().min(1).optional(),
+  keepOutputs: z.boolean().optional(),
+});
+
+/** A modifier as written in an experiment file. */
+export interface ModifierSpec {
+  /** Modifier type: `jpg`, `quant`, `blur`, `gsd`, `sharpness`, `rer`, `snr` or `command`. */
+  readonly type: string;
+  /** The modifier's parameters. */
+  readonly params?: Readonly<Record<string, ArgValue>>;
+}
+
+/** A validated experiment file, with every path made absolute (relative to the file). */
+export interface ExperimentFile {
+  /** Absolute path of the file. */
+  readonly path: string;
+  /** Experiment name. */
+  readonly name: string;
+  /** Train dataset folder. */
+  readonly dataset: string;
+  /** Validation dataset folder. */
+  readonly valDataset?: string;
+  /** Test dataset folder. */
+  readonly testDataset?: string;
+  /** Modifiers; a list entry is a chain. */
+  readonly modifiers: readonly (ModifierSpec | readonly ModifierSpec[])[];
+  /** The task. */
+  readonly task: {
+    readonly command: readonly string[];
+    readonly timeoutSeconds?: number;
+    readonly cwd: string;
+    readonly env?: Readonly<Record<string, string>>;
+    readonly requireResults?: boolean;
+  };
+  /** Hyperparameter grid. */
+  readonly extraTrainParams: Readonly<Record<string, readonly ArgValue[]>>;
+  /** Repetitions per cell. */
+  readonly repetitions?: number;
+  /** Parallel runs. */
+  readonly concurrency?: number;
+  /** Pass tracking coordinates to the task. */
+  readonly mlflowMonitoring?: boolean;
+  /** Environment per worker. */
+  readonly workerEnv?: readonly Readonly<Record<string, string>>[];
+  /** Tracking URI written in the file (the command line's `--tracking-uri` wins). */
+  readonly trackingUri?: string;
+  /** Keep run output folders. */
+  readonly keepOutputs?: boolean;
+  /** The modifiers, constructed. */
+  readonly modifierInstances: readonly (readonly Modifier[])[];
+}
+
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path
+    .map((part, index) =>
+      typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
+    )
+    .join("");
+}
+
+async function assertFolder(file: string, field: string, folder: string): Promise<void> {
+  const info = await stat(folder).catch(() => undefined);
+  if (!info?.isDirectory()) {
+    throw new InvalidFile(
+      file,
+      `${field}: the folder ${folder} does not exist; fix the path (relative paths start at the file's folder)`,
+    );
+  }
+}
+
+function buildModifier(file: string, field: string, spec: ModifierSpec): Modifier {
+  if (!modifierTypes.includes(spec.type)) {
+    throw new InvalidFile(
+      file,
+      `${field}.type: unknown modifier type "${spec.type}"; use one of ${modifierTypes.join(", ")}`,
+    );
+  }
+  try {
+    return createModifier(spec.type, { ...(spec.params ?? {}) });
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidFile(file, `${field}.params: ${reason}`, { cause: error });
+  }
+}
+
+/**
+ * Reads and validates an experiment file (`.yaml`, `.yml` or `.json`): unknown keys, wrong
+ * types, unknown modifiers or modifier params, missing dataset folders, grid values that are
+ * not lists and reserved param names are reported as `InvalidFile` naming the field and fix.
+ * Paths (datasets, `task.cwd`) are relative to the file; the task runs in the file's folder.
+ */
+export async function loadExperimentFile(path: string): Promise<ExperimentFile> {
+  const file = resolve(path);
+  let text: string;
+  try {
+    text = await readFile(file, "utf8");
+  } catch {
+    throw new InvalidFile(file, "cannot be read; check the path");
+  }
+  let content: unknown;
+  try {
+    content = extname(file).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
+  } catch (error) {
+    throw new InvalidFile(
+      file,
+      `is not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
+    );
+  }
+  const parsed = experimentFileSchema.safeParse(content);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => {
+      const where = fieldPath(issue.path);
+      return where === "" ? issue.message : `${where}: ${issue.message}`;
+    });
+    throw new InvalidFile(file, problems.join("; "));
+  }
+  const data = parsed.data;
+  const gridIssues = gridProblems(data.extraTrainParams ?? {});
+  if (gridIssues.length > 0) throw new InvalidFile(file, gridIssues.join("; "));
+  const base = dirname(file);
+  const dataset = resolve(base, data.dataset);
+  const valDataset = data.valDataset === undefined ? undefined : resolve(base, data.valDataset);
+  const testDataset = data.testDataset === undefined ? undefined : resolve(base, data.testDataset);
+  await assertFolder(file, "dataset", dataset);
+  if (valDataset) await assertFolder(file, "valDataset", valDataset);
+  if (testDataset) await assertFolder(file, "testDataset", testDataset);
+  const cwd = resolve(base, data.task.cwd ?? ".");
+  await assertFolder(file, "task.cwd", cwd);
+  const modifierInstances = data.modifiers.map((entry, index) =>
+    Array.isArray(entry)
+      ? entry.map((spec, position) => buildModifier(file, `modifiers[${index}][${position}]`, spec))
+      : [buildModifier(file, `modifiers[${index}]`, entry)],
+  );
+  return {
+    path: file,
+    name: data.name,
+    dataset,
+    ...(valDataset ? { valDataset } : {}),
+    ...(testDataset ? { testDataset } : {}),
+    modifiers: data.modifiers,
+    task: { ...data.task, cwd },
+    extraTrainParams: (data.extraTrainParams ?? {}) as Record<string, ArgValue[]>,
+    ...(data.repetitions !== undefined ? { repetitions: data.repetitions } : {}),
+    ...(data.concurrency !== undefined ? { concurrency: data.concurrency } : {}),
+    ...(data.mlflowMonitoring !== undefined ? { mlflowMonitoring: data.mlflowMonitoring } : {}),
+    ...(data.workerEnv !== undefined ? { workerEnv: data.workerEnv } : {}),
+    ...(data.trackingUri !== undefined ? { trackingUri: data.trackingUri } : {}),
+    ...(data.keepOutputs !== undefined ? { keepOutputs: data.keepOutputs } : {}),
+    modifierInstances,
+  };
+}
+
+/** Run-time choices that do not come from the file. */
+export type ExperimentFileRunOptions = Pick<
+  ExperimentSetupOptions,
+  "tracking" | "signal" | "echo" | "onProgress" | "onRunEnd" | "onDatasetBuild" | "workDir"
+>;
+
+/** Turns a loaded experiment file into an `ExperimentSetup` ready to execute. */
+export function experimentSetupFromFile(
+  file: ExperimentFile,
+  options: ExperimentFileRunOptions = {},
+): ExperimentSetup {
+  try {
+    return new ExperimentSetup({
+      experimentName: file.name,
+      task: new ScriptTaskExecution({
+        command: file.task.command,
+        cwd: file.task.cwd,
+        ...(file.task.env ? { env: file.task.env } : {}),
+        ...(file.task.timeoutSeconds !== undefined ? { timeoutSeconds: file.task.timeoutSeconds } : {}),
+      }),
+      refDswTrain: file.dataset,
+      ...(file.valDataset ? { refDswVal: file.valDataset } : {}),
+      ...(file.testDataset ? { refDswTest: file.testDataset } : {}),
+      modifiers: file.modifierInstances,
+      extraTrainParams: file.extraTrainParams,
+      ...(file.repetitions !== undefined ? { repetitions: file.repetitions } : {}),
+      ...(file.concurrency !== undefined ? { concurrency: file.concurrency } : {}),
+      ...(file.mlflowMonitoring !== undefined ? { mlflowMonitoring: file.mlflowMonitoring } : {}),
+      ...(file.workerEnv ? { workerEnv: file.workerEnv } : {}),
+      ...(file.task.requireResults !== undefined ? { requireResults: file.task.requireResults } : {}),
+      ...(file.keepOutputs !== undefined ? { keepOutputs: file.keepOutputs } : {}),
+      ...options,
+      tracking: options.tracking ?? file.trackingUri,
+    });
+  } catch (error) {
+    if (error instanceof IqfError && !(error instanceof InvalidFile))
+      throw new InvalidFile(file.path, error.message, { cause: error });
+    throw error;
+  }
+}
