@@ -2,16 +2,15 @@ import { randomInt, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
 import { appendFile, mkdir, open, readFile, rename, rm, truncate, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import { pathToFileURL } from "node:url";
-import { IqfError } from "@iqf/core";
 import { experimentNotFound, paramConflict, runNotFound, TrackingError } from "./errors.js";
 import { createFileExclusive, temporaryName, writeFileAtomic } from "./file/atomic.js";
-import { FolderReader } from "./file/folder-reader.js";
+import { FolderReader, toRunInfo } from "./file/folder-reader.js";
 import { LocalArtifactFolder, localArtifactFolder } from "./file/local-artifacts.js";
 import { withFileLock } from "./file/lock.js";
 import { formatMetaYaml, type MetaYaml } from "./file/meta-yaml.js";
 import { completeLength, formatMetricLines } from "./file/metric-file.js";
+import { readRunFolders } from "./file/read-run-folders.js";
 import { assertValidKey } from "./keys.js";
 import { normaliseBatch } from "./metric-input.js";
 import { generateRunName } from "./run-names.js";
@@ -37,7 +36,6 @@ const trashFolder = ".trash";
 const lockFileName = ".iqf-experiments.lock";
 /** Folder names inside an experiment that MLflow reserves (never runs). */
 const reservedFolders = new Set(["tags", "datasets", "traces", "models"]);
-const runsYieldEvery = 32;
 
 /**
  * MLflow's local file store (`./mlruns`, any folder path or `file://` URI), read and written in
@@ -292,8 +290,9 @@ export class FileStore implements TrackingStore {
     if (read === undefined) throw runNotFound(runId);
     const meta = { ...read.meta };
     change(meta);
-    await writeFileAtomic(metaPath, formatMetaYaml(meta), runDir);
-    return this.readRunAt(runDir, runId).info;
+    const text = formatMetaYaml(meta);
+    await writeFileAtomic(metaPath, text, runDir);
+    return toRunInfo(meta, text, metaPath, this.reader.readText(join(runDir, "tags", "mlflow.runName")));
   }
 
   async updateRun(runId: string, options: UpdateRunOptions): Promise<RunInfo> {
@@ -320,20 +319,15 @@ export class FileStore implements TrackingStore {
       const runIds = listFolders(experimentDir).filter(
         (name) => !name.startsWith(".") && !reservedFolders.has(name),
       );
-      for (let index = 0; index < runIds.length; index++) {
-        if (index % runsYieldEvery === runsYieldEvery - 1) await yieldToEventLoop();
-        const runDir = join(experimentDir, runIds[index]!);
-        let run: Run | undefined;
-        try {
-          run = this.reader.readRun(runDir);
-        } catch (error) {
-          if (options.onInvalidRun === undefined || !(error instanceof IqfError)) throw error;
-          options.onInvalidRun(error, runIds[index]!);
+      for (const { folder, run, error } of await readRunFolders(experimentDir, runIds, this.reader)) {
+        if (error !== undefined) {
+          if (options.onInvalidRun === undefined) throw error;
+          options.onInvalidRun(error, folder);
           continue;
         }
         if (run === undefined || run.info.experimentId !== experimentId) continue;
         if (!matchesView(run.info.lifecycleStage, viewType)) continue;
-        this.runFolders.set(run.info.runId, runDir);
+        this.runFolders.set(run.info.runId, join(experimentDir, folder));
         runs.push(run);
       }
     }

@@ -1,4 +1,4 @@
-import { type Experiment, openTrackingStore, resolveTrackingUri } from "@iqf/tracking";
+import type { Experiment } from "@iqf/tracking";
 import type { Command } from "commander";
 import { formatTextTable } from "./runs.js";
 
@@ -33,6 +33,7 @@ export function registerExperiments(program: Command): void {
     )
     .option("--json", "print one JSON array of experiments")
     .action(async (options: ExperimentsOptions) => {
+      const { openTrackingStore, resolveTrackingUri } = await import("@iqf/tracking");
       const experiments = await openTrackingStore(resolveTrackingUri(options.trackingUri)).listExperiments();
       if (options.json) {
         process.stdout.write(`${JSON.stringify(experiments.map(toJson), null, 2)}\n`);

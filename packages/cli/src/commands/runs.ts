@@ -1,13 +1,5 @@
 import { InvalidParams, type IqfError } from "@iqf/core";
-import {
-  type Experiment,
-  openTrackingStore,
-  type Run,
-  redactUri,
-  resolveTrackingUri,
-  TrackingError,
-  type TrackingStore,
-} from "@iqf/tracking";
+import type { Experiment, Run, TrackingStore } from "@iqf/tracking";
 import type { Command } from "commander";
 
 /** Output formats of `iqf runs`. */
@@ -141,6 +133,7 @@ function formatRuns(rows: readonly RunRow[], format: RunFormat): string {
  * @param nameOrId - experiment name or id.
  */
 export async function findExperiment(store: TrackingStore, nameOrId: string): Promise<Experiment> {
+  const { TrackingError, redactUri } = await import("@iqf/tracking");
   const byName = await store.getExperimentByName(nameOrId);
   if (byName !== undefined) return byName;
   const known = await store.listExperiments({ viewType: "ALL" });
@@ -176,6 +169,8 @@ export function registerRuns(program: Command): void {
           `--format must be one of ${runFormats.join(", ")}, got '${options.format}'`,
         ]);
       }
+      // Loaded on use, so that other commands do not pay for it at start-up.
+      const { openTrackingStore, resolveTrackingUri } = await import("@iqf/tracking");
       const store = openTrackingStore(resolveTrackingUri(options.trackingUri));
       const experiment = await findExperiment(store, experimentName);
       const invalid: IqfError[] = [];

@@ -6,7 +6,9 @@ export type MetaYaml = Record<string, unknown>;
 
 const simpleLine = /^([A-Za-z_][\w]*): ?(.*)$/;
 const integer = /^-?\d+$/;
-const safePlain = /^[A-Za-z/][\w\-./:@+ ]*$/;
+const safePlain = /^[\w/][\w\-./:@+ ]*$/;
+/** Plain scalars YAML 1.1 could read as numbers (ints, floats, 0x/0o/0b, sexagesimal). */
+const numberLike = /^([-+]?[\d_.]+([eE][-+]?\d+)?|0[xob].*|\d[\d_]*(:[0-5]?\d)+(\.\d*)?)$/i;
 const yaml11Special = /^(y|n|yes|no|true|false|on|off|null|nan|inf|\.nan|\.inf|-\.inf)$/i;
 
 /**
@@ -77,7 +79,13 @@ function parseScalar(raw: string): { value: unknown } | undefined {
     return { value: inner.replaceAll("''", "'") };
   }
   if (integer.test(raw)) return { value: Number(raw) };
-  if (safePlain.test(raw) && !yaml11Special.test(raw) && !raw.includes(": ") && !raw.includes(" #")) {
+  if (
+    safePlain.test(raw) &&
+    !numberLike.test(raw) &&
+    !yaml11Special.test(raw) &&
+    !raw.includes(": ") &&
+    !raw.includes(" #")
+  ) {
     return { value: raw.trimEnd() };
   }
   return undefined;

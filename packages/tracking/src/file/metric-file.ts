@@ -42,29 +42,8 @@ export function parsePythonFloat(text: string): number | undefined {
 
 /** Field boundaries of one metric line, reused for every line (no per-line allocation). */
 class LineFields {
-  count = 0;
   readonly starts = new Int32Array(6);
   readonly ends = new Int32Array(6);
-}
-
-/**
- * Splits the line `[start, end)` of `bytes` at spaces into `fields`; returns the field count
- * (6 means "more than 5").
- */
-function splitLine(bytes: Uint8Array, start: number, end: number, fields: LineFields): number {
-  let count = 0;
-  let position = start;
-  while (position < end) {
-    while (position < end && bytes[position] === SPACE) position++;
-    if (position >= end) break;
-    if (count === 6) return 6;
-    fields.starts[count] = position;
-    while (position < end && bytes[position] !== SPACE) position++;
-    fields.ends[count] = position;
-    count++;
-  }
-  fields.count = count;
-  return count;
 }
 
 /** Reads a decimal integer from bytes; NaN when the bytes are not one. */
@@ -116,16 +95,31 @@ function forEachLine(
   visit: (timestamp: number, step: number, fields: LineFields, line: number) => void,
 ): void {
   const fields = new LineFields();
-  let start = 0;
+  let position = 0;
   let line = 0;
-  while (start < length) {
-    let end = bytes.indexOf(NEWLINE, start);
-    if (end < 0 || end >= length) return;
+  while (position < length) {
+    // One pass over the line's bytes records where its space-separated fields start and end.
+    let count = 0;
+    let byte = bytes[position]!;
+    while (byte !== NEWLINE) {
+      if (byte === SPACE || byte === CARRIAGE_RETURN) {
+        if (++position >= length) return;
+        byte = bytes[position]!;
+        continue;
+      }
+      if (count < 6) {
+        fields.starts[count] = position;
+      }
+      while (byte !== SPACE && byte !== NEWLINE && byte !== CARRIAGE_RETURN) {
+        if (++position >= length) return;
+        byte = bytes[position]!;
+      }
+      if (count < 6) fields.ends[count] = position;
+      count++;
+    }
+    position++;
     line++;
-    const next = end + 1;
-    if (end > start && bytes[end - 1] === CARRIAGE_RETURN) end--;
-    const count = splitLine(bytes, start, end, fields);
-    start = next;
+    if (count > 6) count = 6;
     if (count === 0) continue;
     if (count !== 2 && count !== 3 && count !== 5) {
       throw new InvalidFile(
