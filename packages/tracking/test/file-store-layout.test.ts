@@ -157,6 +157,33 @@ describe("FileStore writes MLflow's layout byte for byte", () => {
     );
   });
 
+  it("reads large experiments on worker threads with the same results and typed errors", async () => {
+    const experimentId = await store.createExperiment("large");
+    const ids: string[] = [];
+    for (let index = 0; index < 240; index++) {
+      const { info } = await store.createRun({ experimentId, runName: `r${index}`, startTime: 1000 + index });
+      await store.logBatch(info.runId, {
+        params: [{ key: "i", value: String(index) }],
+        metrics: [
+          { key: "m", value: index, timestamp: 1, step: 1 },
+          { key: "m", value: -1, timestamp: 2, step: 0 },
+        ],
+      });
+      ids.push(info.runId);
+    }
+    const broken = join(root, experimentId, ids[7]!, "metrics", "m");
+    await appendFile(broken, "5 x 2\n");
+    const skipped: Error[] = [];
+    const runs = await store.searchRuns({ experimentIds: [experimentId], onInvalidRun: (error) => skipped.push(error) });
+    expect(runs).toHaveLength(239);
+    expect(runs[0]?.info.runName).toBe("r239");
+    expect(runs.every((run) => run.data.metrics.m?.value === Number(run.data.params.i))).toBe(true);
+    expect(skipped).toHaveLength(1);
+    expect(skipped[0]).toBeInstanceOf(InvalidFile);
+    expect(skipped[0]?.message).toBe(`${broken}: line 3: the value is not a number`);
+    await expect(store.searchRuns({ experimentIds: [experimentId] })).rejects.toBeInstanceOf(InvalidFile);
+  });
+
   it("reads 2-field and 5-field metric lines as MLflow does", async () => {
     const experimentId = await store.createExperiment("fields");
     const { info } = await store.createRun({ experimentId, runName: "f" });
