@@ -1,10 +1,20 @@
 import type { Command } from "commander";
 import { registerEval } from "./eval.js";
 import { registerExperiments } from "./experiments.js";
+import { registerPlot } from "./plot.js";
+import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
+import { registerStats } from "./stats.js";
 
 /** Adds one sub-command (or a group of them) to the `iqf` program. */
 export type CommandRegistration = (program: Command) => void;
 
 /** Every sub-command of `iqf`, in help order. Each module in this folder adds one entry. */
-export const commandRegistrations: readonly CommandRegistration[] = [registerEval, registerExperiments, registerRuns];
+export const commandRegistrations: readonly CommandRegistration[] = [
+  registerEval,
+  registerExperiments,
+  registerRuns,
+  registerStats,
+  registerRun,
+  registerPlot,
+];

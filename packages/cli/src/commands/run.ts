@@ -1,0 +1,89 @@
+import { IqfError } from "@iqf/core";
+import {
+  type ExperimentSummary,
+  experimentSetupFromFile,
+  loadExperimentFile,
+  type RunResult,
+} from "@iqf/experiments";
+import { openTrackingStore, resolveTrackingUri } from "@iqf/tracking";
+import type { Command } from "commander";
+
+interface RunCommandOptions {
+  readonly trackingUri?: string;
+  readonly quiet?: boolean;
+}
+
+function describeParams(result: RunResult): string {
+  const params = Object.entries(result.cell.params).map(([name, value]) => `${name}=${String(value)}`);
+  return [...params, `rep=${result.cell.repetition}`].join(" ");
+}
+
+function progressLine(result: RunResult, done: number, total: number): string {
+  const width = String(total).length;
+  const seconds = result.taskMs === undefined ? "" : ` ${(result.totalMs / 1000).toFixed(1)}s`;
+  const reason = result.failure === undefined ? "" : ` — ${result.failure}: ${result.detail ?? ""}`;
+  const skipped = result.status === "SKIPPED" ? ` (${result.detail})` : "";
+  return `[${String(done).padStart(width)}/${total}] ${result.status.padEnd(8)} ${result.runName} ${describeParams(result)}${seconds}${reason}${skipped}`;
+}
+
+function summaryLine(summary: ExperimentSummary): string {
+  const parts = [
+    `${summary.finished} finished`,
+    `${summary.failed} failed`,
+    `${summary.skipped} skipped`,
+    ...(summary.killed > 0 ? [`${summary.killed} killed`] : []),
+    ...(summary.notStarted > 0 ? [`${summary.notStarted} not started`] : []),
+    ...(summary.reconciled > 0 ? [`${summary.reconciled} left running by a dead process marked KILLED`] : []),
+  ];
+  return `${summary.experimentName}: ${summary.total} runs — ${parts.join(", ")} in ${(summary.durationMs / 1000).toFixed(1)}s (tracking: ${summary.trackingUri})`;
+}
+
+/**
+ * Registers `iqf run <file>`: runs the experiment described by a YAML or JSON file, resuming
+ * an earlier execution. Prints one line per run and a summary; exits 1 when a run failed,
+ * 130 when interrupted (Ctrl-C stops the running tasks and marks their runs KILLED).
+ */
+export function registerRun(program: Command): void {
+  program
+    .command("run")
+    .description("run an experiment file (YAML or JSON): modified datasets × params × repetitions, resumable")
+    .argument("<file>", "experiment file (.yaml, .yml or .json)")
+    .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
+    .option("-q, --quiet", "do not echo the tasks' output (it is still saved as run artifacts)")
+    .action(async (file: string, options: RunCommandOptions) => {
+      const experiment = await loadExperimentFile(file);
+      const uri = resolveTrackingUri(options.trackingUri ?? experiment.trackingUri);
+      const controller = new AbortController();
+      const onSignal = (signal: NodeJS.Signals): void => {
+        if (controller.signal.aborted) process.exit(130);
+        process.stderr.write(`\niqf: ${signal} received — stopping running tasks (again to exit at once)\n`);
+        controller.abort();
+      };
+      process.on("SIGINT", onSignal);
+      process.on("SIGTERM", onSignal);
+      let done = 0;
+      try {
+        const setup = experimentSetupFromFile(experiment, {
+          tracking: openTrackingStore(uri),
+          signal: controller.signal,
+          ...(options.quiet ? { echo: false as const } : {}),
+          onDatasetBuild: ({ modifier, role }) =>
+            process.stdout.write(`building ${role} dataset for ${modifier}\n`),
+          onRunEnd: (result) => {
+            done += 1;
+            process.stdout.write(`${progressLine(result, done, setup.size)}\n`);
+          },
+        });
+        const summary = await setup.execute();
+        process.stdout.write(`${summaryLine(summary)}\n`);
+        if (summary.interrupted) process.exitCode = 130;
+        else if (summary.failed > 0) process.exitCode = 1;
+      } catch (error) {
+        if (error instanceof IqfError) throw error;
+        throw new IqfError("RUN_FAILED", `${file}: ${(error as Error).message}`, { cause: error });
+      } finally {
+        process.off("SIGINT", onSignal);
+        process.off("SIGTERM", onSignal);
+      }
+    });
+}
