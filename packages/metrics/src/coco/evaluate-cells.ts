@@ -38,6 +38,7 @@ class CellScratch {
   gtIgnore = new Uint8Array(0);
   gtCrowd = new Uint8Array(0);
   gtTaken = new Uint8Array(0);
+  gtMatchId = new Float64Array(0);
   matched = new Int32Array(0);
   dtOutside = new Uint8Array(0);
 
@@ -48,6 +49,7 @@ class CellScratch {
       this.gtIgnore = new Uint8Array(numGt * 2);
       this.gtCrowd = new Uint8Array(numGt * 2);
       this.gtTaken = new Uint8Array(numGt * 2);
+      this.gtMatchId = new Float64Array(numGt * 2);
     }
     if (this.matched.length < numDt) {
       this.matched = new Int32Array(numDt * 2);
@@ -56,29 +58,39 @@ class CellScratch {
   }
 }
 
-/** The part of a cell that stays fixed while area ranges and thresholds vary. */
+/** The cell being evaluated: image index and its slices of `CellIndex.gtRows` / `dtRows`. */
 interface Cell {
-  readonly image: number;
-  readonly gtRows: Int32Array;
-  readonly dtRows: Int32Array;
+  image: number;
+  gtFrom: number;
+  numGt: number;
+  dtFrom: number;
+  numDt: number;
 }
 
 /**
  * Sorts a cell's ground truths for area range `[lo, hi]`: non-ignored first (stable), where
  * ignored means crowd or an `area` field outside the range. Returns the non-ignored count.
  */
-function orderGroundTruths(cell: Cell, gt: GroundTruthTable, lo: number, hi: number, s: CellScratch): number {
+function orderGroundTruths(
+  cell: Cell,
+  gtRows: Int32Array,
+  gt: GroundTruthTable,
+  lo: number,
+  hi: number,
+  s: CellScratch,
+): number {
   let next = 0;
   let nonIgnored = 0;
   for (let pass = 0; pass < 2; pass++) {
-    for (let g = 0; g < cell.gtRows.length; g++) {
-      const row = cell.gtRows[g] as number;
+    for (let g = 0; g < cell.numGt; g++) {
+      const row = gtRows[cell.gtFrom + g] as number;
       const area = gt.area[row] as number;
       const ignored = gt.crowd[row] === 1 || area < lo || area > hi ? 1 : 0;
       if (ignored !== pass) continue;
       s.gtOrder[next] = g;
       s.gtIgnore[next] = ignored;
       s.gtCrowd[next] = gt.crowd[row] as number;
+      s.gtMatchId[next] = gt.annotationId[row] as number;
       next++;
     }
     if (pass === 0) nonIgnored = next;
@@ -90,11 +102,12 @@ function orderGroundTruths(cell: Cell, gt: GroundTruthTable, lo: number, hi: num
  * Outcome of detection d after matching: ignored when matched to an ignored object, or when
  * unmatched (match id 0) and its own area is outside the range.
  */
-function outcomeOf(d: number, cell: Cell, gt: GroundTruthTable, s: CellScratch): DetectionOutcome {
+function outcomeOf(d: number, s: CellScratch): DetectionOutcome {
   const m = s.matched[d] as number;
-  const matchId = m === -1 ? 0 : (gt.annotationId[cell.gtRows[s.gtOrder[m] as number] as number] as number);
-  const ignored = (m !== -1 && s.gtIgnore[m] === 1) || (matchId === 0 && s.dtOutside[d] === 1);
-  if (ignored) return DetectionOutcome.Ignored;
+  const matchId = m === -1 ? 0 : (s.gtMatchId[m] as number);
+  if ((m !== -1 && s.gtIgnore[m] === 1) || (matchId === 0 && s.dtOutside[d] === 1)) {
+    return DetectionOutcome.Ignored;
+  }
   return matchId !== 0 ? DetectionOutcome.TruePositive : DetectionOutcome.FalsePositive;
 }
 
@@ -103,14 +116,14 @@ function recordPerImage(
   collector: PerImageCollector,
   threshold: number,
   cell: Cell,
+  cells: CellIndex,
   gt: GroundTruthTable,
   dt: DetectionTable,
   s: CellScratch,
 ): void {
-  const numGt = cell.gtRows.length;
-  for (let d = 0; d < cell.dtRows.length; d++) {
-    const row = cell.dtRows[d] as number;
-    const outcome = outcomeOf(d, cell, gt, s);
+  for (let d = 0; d < cell.numDt; d++) {
+    const row = cells.dtRows[cell.dtFrom + d] as number;
+    const outcome = outcomeOf(d, s);
     if (outcome === DetectionOutcome.Ignored) {
       collector.addIgnored(cell.image, threshold);
       continue;
@@ -121,18 +134,18 @@ function recordPerImage(
       collector.addFalseDetection(cell.image, threshold, { detectionIndex: row, categoryId, score });
       continue;
     }
-    const column = s.gtOrder[s.matched[d] as number] as number;
+    const m = s.matched[d] as number;
     collector.addMatch(cell.image, threshold, {
       detectionIndex: row,
-      groundTruthId: gt.annotationId[cell.gtRows[column] as number] as number,
+      groundTruthId: s.gtMatchId[m] as number,
       categoryId,
       score,
-      iou: s.ious[d * numGt + column] as number,
+      iou: s.ious[d * cell.numGt + (s.gtOrder[m] as number)] as number,
     });
   }
-  for (let g = 0; g < numGt; g++) {
+  for (let g = 0; g < cell.numGt; g++) {
     if (s.gtIgnore[g] === 1 || s.gtTaken[g] === 1) continue;
-    const row = cell.gtRows[s.gtOrder[g] as number] as number;
+    const row = cells.gtRows[cell.gtFrom + (s.gtOrder[g] as number)] as number;
     collector.addMiss(cell.image, threshold, {
       groundTruthId: gt.annotationId[row] as number,
       categoryId: gt.categoryId[row] as number,
@@ -165,6 +178,7 @@ export function evaluateCells(
     params.areaRanges.findIndex((r) => r.label === "all"),
   );
   const s = new CellScratch();
+  const cell: Cell = { image: 0, gtFrom: 0, numGt: 0, dtFrom: 0, numDt: 0 };
   for (let k = 0; k < K; k++) {
     for (let i = 0; i < I; i++) {
       const c = k * I + i;
@@ -173,32 +187,65 @@ export function evaluateCells(
       const numGt = (cells.gtStart[c + 1] as number) - gtFrom;
       const numDt = (cells.dtStart[c + 1] as number) - dtFrom;
       if (numGt === 0 && numDt === 0) continue;
-      const cell: Cell = {
-        image: i,
-        gtRows: cells.gtRows.subarray(gtFrom, gtFrom + numGt),
-        dtRows: cells.dtRows.subarray(dtFrom, dtFrom + numDt),
-      };
       present[c] = 1;
+      cell.image = i;
+      cell.gtFrom = gtFrom;
+      cell.numGt = numGt;
+      cell.dtFrom = dtFrom;
+      cell.numDt = numDt;
       s.ensure(numDt, numGt);
-      fillBoxIous(s.ious, dt.boxes, cell.dtRows, gt.boxes, cell.gtRows, gt.crowd);
+      fillBoxIous(
+        s.ious,
+        dt.boxes,
+        cells.dtRows,
+        dtFrom,
+        numDt,
+        gt.boxes,
+        cells.gtRows,
+        gtFrom,
+        numGt,
+        gt.crowd,
+      );
       for (let a = 0; a < A; a++) {
-        const [lo, hi] = (params.areaRanges[a] as { range: readonly [number, number] }).range;
-        positives[k * A + a] = (positives[k * A + a] as number) + orderGroundTruths(cell, gt, lo, hi, s);
+        const range = (params.areaRanges[a] as { range: readonly [number, number] }).range;
+        const lo = range[0];
+        const hi = range[1];
+        positives[k * A + a] =
+          (positives[k * A + a] as number) + orderGroundTruths(cell, cells.gtRows, gt, lo, hi, s);
         for (let d = 0; d < numDt; d++) {
-          const area = dt.area[cell.dtRows[d] as number] as number;
+          const area = dt.area[cells.dtRows[dtFrom + d] as number] as number;
           s.dtOutside[d] = area < lo || area > hi ? 1 : 0;
         }
-        const gtOrder = s.gtOrder.subarray(0, numGt);
         for (let t = 0; t < T; t++) {
           const threshold = params.iouThresholds[t] as number;
-          matchDetections(s.ious, numDt, gtOrder, s.gtIgnore, s.gtCrowd, threshold, s.gtTaken, s.matched);
+          matchDetections(
+            s.ious,
+            numDt,
+            numGt,
+            s.gtOrder,
+            s.gtIgnore,
+            s.gtCrowd,
+            threshold,
+            s.gtTaken,
+            s.matched,
+          );
           let at = (a * keptCount + dtFrom) * T + t;
-          for (let d = 0; d < numDt; d++, at += T) outcomes[at] = outcomeOf(d, cell, gt, s);
+          for (let d = 0; d < numDt; d++, at += T) outcomes[at] = outcomeOf(d, s);
         }
         if (perImage === undefined || a !== perImageArea) continue;
         perImage.thresholds.forEach((threshold, j) => {
-          matchDetections(s.ious, numDt, gtOrder, s.gtIgnore, s.gtCrowd, threshold, s.gtTaken, s.matched);
-          recordPerImage(perImage, j, cell, gt, dt, s);
+          matchDetections(
+            s.ious,
+            numDt,
+            numGt,
+            s.gtOrder,
+            s.gtIgnore,
+            s.gtCrowd,
+            threshold,
+            s.gtTaken,
+            s.matched,
+          );
+          recordPerImage(perImage, j, cell, cells, gt, dt, s);
         });
       }
     }

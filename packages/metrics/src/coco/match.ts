@@ -1,28 +1,34 @@
 /**
- * Fills `ious[d * numGt + g]` with the bbox IoU of detection `dtRows[d]` and ground truth
- * `gtRows[g]`, computed as pycocotools' C `bbIou` does in doubles: overlap width and height
+ * Fills `ious[d * numGt + g]` with the bbox IoU of detection `dtRows[dtFrom + d]` and ground
+ * truth `gtRows[gtFrom + g]`, computed as pycocotools' C `bbIou` does in doubles: overlap width and height
  * (0 when ≤ 0), intersection `w * h`, union `dw*dh + gw*gh - i` (or just the detection area
  * `dw*dh` for a crowd region), IoU `i / u`.
  *
  * @param ious - output, at least `numDt * numGt` long.
  * @param dtBoxes - detection boxes, `[x, y, w, h]` per row.
- * @param dtRows - the detections, in row order of the matrix.
+ * @param dtRows - detection rows; the matrix rows are `dtRows[dtFrom .. dtFrom + numDt)`.
+ * @param dtFrom - first detection of the matrix in `dtRows`.
+ * @param numDt - number of matrix rows.
  * @param gtBoxes - ground-truth boxes, `[x, y, w, h]` per row.
- * @param gtRows - the ground truths, in column order of the matrix.
+ * @param gtRows - ground-truth rows; the matrix columns are `gtRows[gtFrom .. gtFrom + numGt)`.
+ * @param gtFrom - first ground truth of the matrix in `gtRows`.
+ * @param numGt - number of matrix columns.
  * @param gtCrowd - 1 for crowd regions, per ground-truth row.
  */
 export function fillBoxIous(
   ious: Float64Array,
   dtBoxes: Float64Array,
   dtRows: Int32Array,
+  dtFrom: number,
+  numDt: number,
   gtBoxes: Float64Array,
   gtRows: Int32Array,
+  gtFrom: number,
+  numGt: number,
   gtCrowd: Uint8Array,
 ): void {
-  const numDt = dtRows.length;
-  const numGt = gtRows.length;
   for (let d = 0; d < numDt; d++) {
-    const db = 4 * (dtRows[d] as number);
+    const db = 4 * (dtRows[dtFrom + d] as number);
     const dx = dtBoxes[db] as number;
     const dy = dtBoxes[db + 1] as number;
     const dw = dtBoxes[db + 2] as number;
@@ -30,7 +36,7 @@ export function fillBoxIous(
     const dtArea = dw * dh;
     const rowStart = d * numGt;
     for (let g = 0; g < numGt; g++) {
-      const row = gtRows[g] as number;
+      const row = gtRows[gtFrom + g] as number;
       const gb = 4 * row;
       const gx = gtBoxes[gb] as number;
       const gy = gtBoxes[gb + 1] as number;
@@ -59,16 +65,18 @@ export function fillBoxIous(
  *
  * @param ious - IoU matrix `[d * numGt + column]`.
  * @param numDt - number of detections (matrix rows), in score order.
+ * @param numGt - number of ground truths (matrix columns).
  * @param gtOrder - matrix column of each ground truth in matching order (non-ignored first).
  * @param gtIgnore - 1 for ignored ground truths, in matching order.
  * @param gtCrowd - 1 for crowd regions, in matching order.
  * @param threshold - the IoU threshold.
- * @param gtTaken - scratch of at least `gtOrder.length`; on return 1 for matched ground truths.
+ * @param gtTaken - scratch of at least `numGt`; on return 1 for matched ground truths.
  * @param matched - output: position in matching order of each detection's match, or −1.
  */
 export function matchDetections(
   ious: Float64Array,
   numDt: number,
+  numGt: number,
   gtOrder: Int32Array,
   gtIgnore: Uint8Array,
   gtCrowd: Uint8Array,
@@ -76,7 +84,6 @@ export function matchDetections(
   gtTaken: Uint8Array,
   matched: Int32Array,
 ): void {
-  const numGt = gtOrder.length;
   gtTaken.fill(0, 0, numGt);
   const cap = Math.min(threshold, 1 - 1e-10);
   for (let d = 0; d < numDt; d++) {

@@ -1,0 +1,118 @@
+// COCO evaluation benchmark on the `large` synthetic set (5,000 images, 33,953 GT, 245,933
+// detections): the built CLI `iqf eval coco --json` end to end (process start, JSON parsing,
+// evaluation, output), its peak memory, and evaluateCoco in process, against pycocotools' recorded
+// time on this kind of machine (fixtures/reference/cocoeval/expected.json). The set is generated
+// with gen_coco.py (python3) into bench/.data/coco/large when missing; results are checked against
+// pycocotools' 12 statistics before any figure is printed.
+import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
+import { COCO_STAT_NAMES, evaluateCoco } from "@iqf/metrics";
+
+const run = promisify(execFile);
+const here = dirname(fileURLToPath(import.meta.url));
+const repo = join(here, "..", "..");
+const referenceDir = join(repo, "fixtures", "reference", "cocoeval");
+const setDir = join(repo, "bench", ".data", "coco", "large");
+const bin = join(repo, "packages", "cli", "dist", "bin.js");
+const repeats = 3;
+const targetRatio = 10;
+const memoryLimitMb = 1024;
+
+const expected = JSON.parse(readFileSync(join(referenceDir, "expected.json"), "utf8"));
+const large = expected.sets.find((set) => set.name === "large");
+const gt = join(setDir, "gt.json");
+const dt = join(setDir, "dt.json");
+
+const sha256 = (path) => createHash("sha256").update(readFileSync(path)).digest("hex");
+const upToDate = () =>
+  existsSync(gt) &&
+  existsSync(dt) &&
+  sha256(gt) === large.files.gt_sha256 &&
+  sha256(dt) === large.files.dt_sha256;
+
+if (!upToDate()) {
+  console.log("generating the large set with gen_coco.py ...");
+  await mkdir(setDir, { recursive: true });
+  const args = large.generator_command.slice(2, -2);
+  await run("python3", [join(referenceDir, "gen_coco.py"), ...args, "--out-dir", setDir]);
+  if (!upToDate()) throw new Error("the generated large set differs from the reference (sha256)");
+}
+if (!existsSync(bin)) throw new Error(`build the CLI first (npx tsc -b packages/cli): ${bin} is missing`);
+
+function checkStats(stats, where) {
+  const wrong = COCO_STAT_NAMES.filter((name, i) => !Object.is(stats[name], large.stats[i]));
+  if (wrong.length > 0) throw new Error(`${where}: statistics differ from pycocotools: ${wrong.join(", ")}`);
+}
+
+const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const timeTool = existsSync("/usr/bin/time") ? "/usr/bin/time" : undefined;
+
+/** One end-to-end CLI run: wall seconds and peak RSS in MB (from /usr/bin/time -v when present). */
+async function cliRun() {
+  const cli = [bin, "eval", "coco", "--gt", gt, "--dt", dt, "--json"];
+  const start = performance.now();
+  const { stdout, stderr } = timeTool
+    ? await run(timeTool, ["-v", process.execPath, ...cli], { maxBuffer: 1 << 26 })
+    : await run(process.execPath, cli, { maxBuffer: 1 << 26 });
+  const seconds = (performance.now() - start) / 1000;
+  checkStats(JSON.parse(stdout), "iqf eval coco --json");
+  const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
+  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
+}
+
+/** Startup cost of the same CLI doing nothing (`iqf --help`), for reading the end-to-end figure. */
+async function startupSeconds() {
+  const start = performance.now();
+  await run(process.execPath, [bin, "--help"]);
+  return (performance.now() - start) / 1000;
+}
+
+const cliRuns = [];
+for (let i = 0; i < repeats; i++) cliRuns.push(await cliRun());
+const startups = [];
+for (let i = 0; i < repeats; i++) startups.push(await startupSeconds());
+
+const inProcess = [];
+for (let i = 0; i < repeats; i++) {
+  const start = performance.now();
+  const evaluation = await evaluateCoco(gt, dt);
+  inProcess.push((performance.now() - start) / 1000);
+  checkStats(evaluation.stats, "evaluateCoco");
+}
+const inProcessPeakMb = process.resourceUsage().maxRSS / 1024;
+
+const py = large.timings_s.median;
+const pycocotools = py.gt_load_s + py.loadRes_evaluate_s + py.accumulate_s + py.summarize_s;
+const cliSeconds = median(cliRuns.map((r) => r.seconds));
+const cliPeakMb = Math.max(...cliRuns.map((r) => r.peakMb));
+const rows = [
+  ["iqf eval coco --json (spawned CLI, end to end)", cliSeconds, cliPeakMb],
+  ["  of which CLI startup (iqf --help)", median(startups), Number.NaN],
+  ["evaluateCoco in process (read, parse, evaluate)", median(inProcess), inProcessPeakMb],
+];
+const mb = (value) => (Number.isNaN(value) ? "-" : value.toFixed(0));
+console.log(
+  `large set: ${large.counts.images} images, ${large.counts.gt_annotations} GT, ${large.counts.detections} detections;` +
+    ` median of ${repeats}; 2-core machine shared with other work (figures are pessimistic)`,
+);
+console.log("statistics: identical to pycocotools (all 12, bit for bit) in every run");
+console.log("| measurement | seconds | peak MB | pycocotools s | speed-up |");
+console.log("|---|---:|---:|---:|---:|");
+for (const [name, seconds, peak] of rows) {
+  const ratio = name.startsWith("  ") ? "-" : `${(pycocotools / seconds).toFixed(1)}×`;
+  const reference = name.startsWith("  ") ? "-" : pycocotools.toFixed(1);
+  console.log(`| ${name} | ${seconds.toFixed(2)} | ${mb(peak)} | ${reference} | ${ratio} |`);
+}
+console.log(
+  `pycocotools (recorded): ${pycocotools.toFixed(1)} s = load+evaluate ${(py.gt_load_s + py.loadRes_evaluate_s).toFixed(1)} s` +
+    ` + accumulate ${py.accumulate_s.toFixed(1)} s, without Python start-up; target ≥ ${targetRatio}× end to end, < ${memoryLimitMb} MB`,
+);
+if (pycocotools / cliSeconds < targetRatio || cliPeakMb >= memoryLimitMb) {
+  console.error("target missed (end-to-end speed-up or memory)");
+  process.exitCode = 1;
+}
