@@ -89,7 +89,7 @@ export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed
       spare = true;
     }
     const v = data[i]! + sigma[band]! * NORMAL_TABLE[index]!;
-    out[i] = (v < min ? min : v > max ? max : v) + half;
+    out[i] = (v < min ? min : Math.min(v, max)) + half;
   }
   return { width, height, channels, sampleType, data: out };
 }

@@ -36,7 +36,7 @@ export function sharpnessBlend(raster: Raster, factor: number, bands = raster.ch
         data[down]! +
         data[down + channels]!;
       const v = centre * data[k]! + ring * neighbours;
-      out[k] = (v < min ? min : v > max ? max : v) + half;
+      out[k] = (v < min ? min : Math.min(v, max)) + half;
     }
   }
   return { width, height, channels, sampleType, data: out };
