@@ -8,6 +8,18 @@ export const DEFAULT_MAX_ANNOTATION_BYTES = 256 * 1024 * 1024;
 const finite = z.number().refine(Number.isFinite, "expected a finite number");
 const identifier = z.union([z.number(), z.string()]);
 
+const cocoAnnotationSchema = z.looseObject({
+  id: identifier.optional(),
+  image_id: identifier,
+  category_id: identifier,
+  bbox: z.array(finite).length(4),
+  area: finite.optional(),
+  segmentation: z.unknown().optional(),
+  iscrowd: z.union([z.number(), z.boolean()]).optional(),
+});
+
+// Annotations are checked by `isCocoAnnotation` (a tight loop, no copies); the schema above
+// only explains a failure.
 const cocoSchema = z.object({
   images: z.array(
     z.looseObject({
@@ -17,28 +29,59 @@ const cocoSchema = z.object({
       height: finite.positive(),
     }),
   ),
-  annotations: z.array(
-    z.looseObject({
-      id: identifier.optional(),
-      image_id: identifier,
-      category_id: identifier,
-      bbox: z.array(finite).length(4),
-      area: finite.optional(),
-      segmentation: z.unknown().optional(),
-      iscrowd: z.union([z.number(), z.boolean()]).optional(),
-    }),
-  ),
+  annotations: z.array(z.unknown()),
   categories: z.array(z.looseObject({ id: identifier, name: z.union([z.string(), z.number()]) })),
 });
 
-/** A COCO ground-truth file, validated (extra fields kept). */
-export type CocoFile = z.infer<typeof cocoSchema>;
+/** One COCO annotation, validated (extra fields kept). */
+export type CocoAnnotation = z.infer<typeof cocoAnnotationSchema>;
 
-const position = z.array(finite).min(2);
-const linearRing = z.array(position);
+/** A COCO ground-truth file, validated (extra fields kept). */
+export type CocoFile = Omit<z.infer<typeof cocoSchema>, "annotations"> & { annotations: CocoAnnotation[] };
+
+/** True for a finite number. */
+function isFiniteNumber(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value);
+}
+
+/** True for a COCO id (number or string). */
+function isIdentifier(value: unknown): boolean {
+  return typeof value === "number" || typeof value === "string";
+}
+
+/** Fast structural check of one annotation, equivalent to `cocoAnnotationSchema`. */
+function isCocoAnnotation(value: unknown): value is CocoAnnotation {
+  if (typeof value !== "object" || value === null) return false;
+  const record = value as Record<string, unknown>;
+  const bbox = record.bbox;
+  return (
+    isIdentifier(record.image_id) &&
+    isIdentifier(record.category_id) &&
+    (record.id === undefined || isIdentifier(record.id)) &&
+    Array.isArray(bbox) &&
+    bbox.length === 4 &&
+    bbox.every(isFiniteNumber) &&
+    (record.area === undefined || isFiniteNumber(record.area)) &&
+    (record.iscrowd === undefined ||
+      typeof record.iscrowd === "number" ||
+      typeof record.iscrowd === "boolean")
+  );
+}
+
+/** A ring as GeoJSON writes it: positions `[x, y, …]`. */
+type LinearRing = number[][];
+
+// Polygon coordinates are checked by `checkCoordinates` (one tight loop instead of a schema
+// walk per position, which dominates on files with hundreds of thousands of vertices).
 const geometrySchema = z.discriminatedUnion("type", [
-  z.object({ type: z.literal("Polygon"), coordinates: z.array(linearRing) }),
-  z.object({ type: z.literal("MultiPolygon"), coordinates: z.array(z.array(linearRing)) }),
+  z.object({
+    type: z.literal("Polygon"),
+    coordinates: z.array(z.custom<LinearRing>(Array.isArray, "expected an array")),
+  }),
+  z.object({
+    type: z.literal("MultiPolygon"),
+    coordinates: z.array(z.array(z.custom<LinearRing>(Array.isArray, "expected an array"))),
+  }),
   z.object({ type: z.literal("Point"), coordinates: z.unknown() }),
   z.object({ type: z.literal("MultiPoint"), coordinates: z.unknown() }),
   z.object({ type: z.literal("LineString"), coordinates: z.unknown() }),
@@ -114,12 +157,49 @@ export function parseGeojsonCrs(path: string, crs: unknown): GeojsonCrs {
   );
 }
 
+/** Checks that every ring is an array of positions of at least two finite numbers; returns the first fault. */
+function checkRings(rings: readonly LinearRing[], where: string): string | undefined {
+  for (let r = 0; r < rings.length; r++) {
+    const ring = rings[r]!;
+    for (let p = 0; p < ring.length; p++) {
+      const position = ring[p];
+      if (
+        !Array.isArray(position) ||
+        position.length < 2 ||
+        typeof position[0] !== "number" ||
+        typeof position[1] !== "number" ||
+        !Number.isFinite(position[0]) ||
+        !Number.isFinite(position[1])
+      ) {
+        return `${where}[${r}][${p}]: expected a position [x, y] of finite numbers, got ${JSON.stringify(position)?.slice(0, 80)}`;
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Checks the coordinates of every Polygon and MultiPolygon feature, or throws `InvalidFile` naming the first bad one. */
+function checkCoordinates(path: string, geojson: GeojsonFile): void {
+  geojson.features.forEach((feature, index) => {
+    const geometry = feature.geometry;
+    const where = `features[${index}].geometry.coordinates`;
+    let fault: string | undefined;
+    if (geometry?.type === "Polygon") fault = checkRings(geometry.coordinates, where);
+    else if (geometry?.type === "MultiPolygon") {
+      for (let k = 0; k < geometry.coordinates.length && fault === undefined; k++) {
+        fault = checkRings(geometry.coordinates[k]!, `${where}[${k}]`);
+      }
+    }
+    if (fault !== undefined) throw new InvalidFile(path, `not a valid GeoJSON FeatureCollection: ${fault}`);
+  });
+}
+
 /** Formats the first few zod issues as `path: message` with JSON-style paths. */
-function describeIssues(error: z.ZodError): string {
+function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string {
   return error.issues
     .slice(0, 3)
     .map((issue) => {
-      const where = issue.path
+      const where = [...prefix, ...issue.path]
         .map((key, index) =>
           typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
         )
@@ -183,11 +263,21 @@ export async function readAnnotationFile(
     const parsed = cocoSchema.safeParse(data);
     if (!parsed.success)
       throw new InvalidFile(path, `not a valid COCO file: ${describeIssues(parsed.error)}`);
-    return { kind, path, data: parsed.data };
+    const annotations = parsed.data.annotations;
+    for (let index = 0; index < annotations.length; index++) {
+      if (isCocoAnnotation(annotations[index])) continue;
+      const issues = cocoAnnotationSchema.safeParse(annotations[index]).error;
+      const detail = issues
+        ? describeIssues(issues, ["annotations", index])
+        : `annotations[${index}]: invalid`;
+      throw new InvalidFile(path, `not a valid COCO file: ${detail}`);
+    }
+    return { kind, path, data: parsed.data as CocoFile };
   }
   const parsed = geojsonSchema.safeParse(data);
   if (!parsed.success) {
     throw new InvalidFile(path, `not a valid GeoJSON FeatureCollection: ${describeIssues(parsed.error)}`);
   }
+  checkCoordinates(path, parsed.data);
   return { kind, path, data: parsed.data, crs: parseGeojsonCrs(path, parsed.data.crs) };
 }

@@ -1,5 +1,6 @@
 export type {
   AnnotationFile,
+  CocoAnnotation,
   CocoFile,
   GeojsonCrs,
   GeojsonFeature,
