@@ -1,0 +1,1 @@
+export { GammaModifier, type GammaParams } from "./gamma-modifier.js";
