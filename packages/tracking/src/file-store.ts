@@ -352,20 +352,25 @@ export class FileStore implements TrackingStore {
   async logBatch(runId: string, batch: LogBatch): Promise<void> {
     const { metrics, params, tags } = normaliseBatch(batch);
     const runDir = this.activeRunFolder(runId);
-    for (const { key, value } of params) {
-      const path = join(runDir, "params", ...key.split("/"));
-      if (await createFileExclusive(path, value, runDir)) continue;
-      const existing = await readFile(path, "utf8");
-      if (existing !== value) throw paramConflict(runId, key, existing, value);
-    }
+    await Promise.all(
+      params.map(async ({ key, value }) => {
+        const path = join(runDir, "params", ...key.split("/"));
+        if (await createFileExclusive(path, value, runDir)) return;
+        const existing = await readFile(path, "utf8");
+        if (existing !== value) throw paramConflict(runId, key, existing, value);
+      }),
+    );
     const byKey = new Map<string, MetricRecord[]>();
     for (const metric of metrics) {
       const list = byKey.get(metric.key);
       if (list === undefined) byKey.set(metric.key, [metric]);
       else list.push(metric);
     }
-    for (const [key, values] of byKey)
-      await this.appendMetricLines(join(runDir, "metrics", ...key.split("/")), values);
+    await Promise.all(
+      [...byKey].map(([key, values]) =>
+        this.appendMetricLines(join(runDir, "metrics", ...key.split("/")), values),
+      ),
+    );
     for (const { key, value } of tags) {
       await writeFileAtomic(join(runDir, "tags", ...key.split("/")), value, runDir);
       if (key === "mlflow.runName") await this.rewriteRunMeta(runId, (meta) => void (meta.run_name = value));
@@ -390,7 +395,7 @@ export class FileStore implements TrackingStore {
       handle = await open(path, "r");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      await mkdir(join(path, ".."), { recursive: true });
+      if (!existsSync(join(path, ".."))) await mkdir(join(path, ".."), { recursive: true });
       return;
     }
     try {

@@ -174,7 +174,10 @@ describe("FileStore writes MLflow's layout byte for byte", () => {
     const broken = join(root, experimentId, ids[7]!, "metrics", "m");
     await appendFile(broken, "5 x 2\n");
     const skipped: Error[] = [];
-    const runs = await store.searchRuns({ experimentIds: [experimentId], onInvalidRun: (error) => skipped.push(error) });
+    const runs = await store.searchRuns({
+      experimentIds: [experimentId],
+      onInvalidRun: (error) => skipped.push(error),
+    });
     expect(runs).toHaveLength(239);
     expect(runs[0]?.info.runName).toBe("r239");
     expect(runs.every((run) => run.data.metrics.m?.value === Number(run.data.params.i))).toBe(true);

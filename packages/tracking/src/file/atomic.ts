@@ -23,8 +23,7 @@ export async function writeFileAtomic(
   const temporary = join(temporaryDir, temporaryName());
   await writeFile(temporary, content);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await rename(temporary, path);
+    await retryInNewFolder(path, () => rename(temporary, path));
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
@@ -47,13 +46,23 @@ export async function createFileExclusive(
   const temporary = join(temporaryDir, temporaryName());
   await writeFile(temporary, content);
   try {
-    await mkdir(dirname(path), { recursive: true });
-    await link(temporary, path);
+    await retryInNewFolder(path, () => link(temporary, path));
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
     throw error;
   } finally {
     await unlink(temporary).catch(() => undefined);
+  }
+}
+
+/** Runs `action`; when it fails because the parent folder of `path` is missing, creates it and runs it again. */
+async function retryInNewFolder(path: string, action: () => Promise<void>): Promise<void> {
+  try {
+    await action();
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    await mkdir(dirname(path), { recursive: true });
+    await action();
   }
 }

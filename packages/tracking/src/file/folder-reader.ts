@@ -31,9 +31,11 @@ export class FolderReader {
           this.buffer.copy(larger);
           this.buffer = larger;
         }
-        const read = readSync(descriptor, this.buffer, length, this.buffer.length - length, null);
-        if (read === 0) return length;
+        const wanted = this.buffer.length - length;
+        const read = readSync(descriptor, this.buffer, length, wanted, null);
         length += read;
+        // A short read of a regular file means its end: this saves a second read per file.
+        if (read < wanted) return length;
       }
     } finally {
       closeSync(descriptor);
