@@ -125,17 +125,24 @@ function ssim(reference, estimate, width, height, channels) {
   return total / windows;
 }
 
-async function reconstruct(file, outputFile) {
+/** Decodes an image to interleaved floats, cropped to a multiple of `scale`. */
+async function decode(file) {
   const { data, info } = await sharp(file).removeAlpha().raw().toBuffer({ resolveWithObject: true });
   const width = info.width - (info.width % scale);
   const height = info.height - (info.height % scale);
   const channels = info.channels;
-  const original = new Float32Array(width * height * channels);
+  const pixels = new Float32Array(width * height * channels);
   for (let y = 0; y < height; y++) {
     for (let i = 0; i < width * channels; i++)
-      original[y * width * channels + i] = data[y * info.width * channels + i];
+      pixels[y * width * channels + i] = data[y * info.width * channels + i];
   }
-  const small = downsample(original, width, height, channels);
+  return { pixels, width, height, channels };
+}
+
+async function reconstruct(file, referenceFile, outputFile) {
+  const { pixels: degraded, width, height, channels } = await decode(file);
+  const original = referenceFile ? (await decode(referenceFile)).pixels : degraded;
+  const small = downsample(degraded, width, height, channels);
   const estimate = upsample(small, width, height, channels);
   const curve = [];
   for (let epoch = 0; epoch < epochs; epoch++) {

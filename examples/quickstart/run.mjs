@@ -17,14 +17,15 @@ const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, "..", "..");
 const started = performance.now();
 const tracking = join(root, "mlruns");
+const reference = join(root, "data", "ds_coco_dataset");
 
 const setup = new ExperimentSetup({
   experimentName: "quickstart",
   task: new ScriptTaskExecution({
-    command: [process.execPath, join(here, "reconstruct-task.mjs")],
+    command: [process.execPath, join(here, "reconstruct-task.mjs"), "--reference", reference],
     timeoutSeconds: 120,
   }),
-  refDswTrain: join(root, "data", "ds_coco_dataset"),
+  refDswTrain: reference,
   modifiers: [10, 30, 50, 70, 90].map((quality) => new JpgModifier({ quality })),
   extraTrainParams: { scale: [2, 4], epochs: [4] },
   concurrency: Math.min(2, availableParallelism()),
