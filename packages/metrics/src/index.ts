@@ -1,5 +1,3 @@
-export {};
-export * from "./snr/index.js";
 export type { CocoArrays } from "./coco/accumulate.js";
 export { BBDetectionMetrics } from "./coco/bb-detection-metrics.js";
 export type { CocoEvaluation, Float64NdArray } from "./coco/evaluate-coco.js";
@@ -18,3 +16,6 @@ export type {
   CocoMiss,
 } from "./coco/per-image.js";
 export type { CocoBox, CocoDetectionJson, CocoGroundTruthJson } from "./coco/schema.js";
+export * from "./images/index.js";
+export * from "./sharpness/index.js";
+export * from "./snr/index.js";

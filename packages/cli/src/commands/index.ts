@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerEval } from "./eval.js";
 import { registerExperiments } from "./experiments.js";
+import { registerMeasure } from "./measure.js";
 import { registerPlot } from "./plot.js";
 import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
@@ -15,6 +16,7 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerExperiments,
   registerRuns,
   registerStats,
+  registerMeasure,
   registerRun,
   registerPlot,
 ];

@@ -1,7 +1,6 @@
-import { readFile } from "node:fs/promises";
 import { extname } from "node:path";
 import { InvalidFile, type Raster, type SampleArray } from "@iqf/core";
-import { fromArrayBuffer } from "geotiff";
+import { readRaster } from "@iqf/datasets";
 import sharp from "sharp";
 
 /** A decoded image together with the file family it came from. */
@@ -16,15 +15,16 @@ const TIFF_EXTENSIONS = new Set([".tif", ".tiff"]);
 
 /**
  * Decodes an image file for measurement. JPEG/PNG go through sharp with the embedded ICC
- * profile ignored, which yields the same pixels as OpenCV/libjpeg-turbo (`cv2.imread`);
- * (Geo)TIFF files go through geotiff so 16-bit and multi-band rasters keep their samples.
+ * profile ignored, which yields the same pixels as OpenCV/libjpeg-turbo (`cv2.imread`; with the
+ * profile applied, three of the ten COCO sample images decode differently); (Geo)TIFF files go
+ * through `readRaster` of `@iqf/datasets`, so 16-bit and multi-band rasters keep their samples.
  *
  * @throws InvalidFile naming the file when it cannot be decoded.
  */
-export async function decodeImage(path: string): Promise<DecodedInput> {
+export async function decodeMeasuredImage(path: string): Promise<DecodedInput> {
   try {
     if (TIFF_EXTENSIONS.has(extname(path).toLowerCase()))
-      return { raster: await decodeTiff(path), family: "tiff" };
+      return { raster: (await readRaster(path)).raster, family: "tiff" };
     return { raster: await decodeWithSharp(path), family: "raster" };
   } catch (error) {
     if (error instanceof InvalidFile) throw error;
@@ -52,25 +52,4 @@ async function decodeWithSharp(path: string): Promise<Raster> {
     sampleType: is16 ? "uint16" : "uint8",
     data: samples,
   };
-}
-
-async function decodeTiff(path: string): Promise<Raster> {
-  const bytes = await readFile(path);
-  const tiff = await fromArrayBuffer(
-    bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
-  );
-  const image = await tiff.getImage();
-  const width = image.getWidth();
-  const height = image.getHeight();
-  const channels = image.getSamplesPerPixel();
-  const bits = image.getBitsPerSample();
-  const interleaved = (await image.readRasters({ interleave: true })) as unknown as ArrayLike<number>;
-  const sampleType = bits <= 8 ? "uint8" : bits <= 16 ? "uint16" : "float32";
-  const data =
-    sampleType === "uint8"
-      ? Uint8Array.from(interleaved)
-      : sampleType === "uint16"
-        ? Uint16Array.from(interleaved)
-        : Float32Array.from(interleaved);
-  return { width, height, channels, sampleType, data };
 }

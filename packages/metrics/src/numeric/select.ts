@@ -64,3 +64,41 @@ export function nonZeroMedianOf(data: Float64Array): number {
   for (let i = 0; i < highRank; i++) if (values[i]! > low) low = values[i]!;
   return (low + high) / 2;
 }
+
+/**
+ * numpy linear quantile (q in [0, 1]) of the non-zero samples (NaN when there are none).
+ * Integer data in 0..65535 uses a histogram; other data sorts a copy.
+ */
+export function nonZeroQuantileOf(data: Float64Array, q: number): number {
+  let count = 0;
+  let integral = true;
+  for (const v of data) {
+    if (v === 0) continue;
+    count++;
+    if (integral && !(Number.isInteger(v) && v > 0 && v <= 65535)) integral = false;
+  }
+  if (count === 0) return Number.NaN;
+  const pos = (count - 1) * q;
+  const lo = Math.floor(pos);
+  const t = pos - lo;
+  let a: number;
+  let b: number;
+  if (integral) {
+    const histogram = new Uint32Array(65536);
+    for (const v of data) if (v !== 0) histogram[v]!++;
+    a = Number.NaN;
+    b = Number.NaN;
+    let seen = 0;
+    for (let v = 1; v < 65536 && Number.isNaN(b); v++) {
+      seen += histogram[v]!;
+      if (Number.isNaN(a) && seen > lo) a = v;
+      if (seen > Math.min(lo + 1, count - 1)) b = v;
+    }
+  } else {
+    const sorted = data.filter((v) => v !== 0).sort();
+    a = sorted[lo]!;
+    b = sorted[Math.min(lo + 1, count - 1)]!;
+  }
+  const d = b - a;
+  return t < 0.5 ? a + d * t : b - d * (1 - t);
+}

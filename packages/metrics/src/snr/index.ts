@@ -11,3 +11,4 @@ export {
   type SnrReport,
   snrMethods,
 } from "./measure-snr.js";
+export { SNRMetric } from "./snr-metric.js";

@@ -2,7 +2,7 @@ import { basename } from "node:path";
 import { InvalidParams, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 import { type ChannelPlane, iquaflowPlanes } from "../images/channel-planes.js";
-import { decodeImage } from "../images/decode-image.js";
+import { decodeMeasuredImage } from "../images/decode-image.js";
 import { resolveImageFiles, type SkippedFile } from "../images/resolve-image-files.js";
 import { defaultConcurrency, mapConcurrent } from "../numeric/map-concurrent.js";
 import type { ChannelSnr, SnrStatus } from "./channel-snr.js";
@@ -125,7 +125,7 @@ export function measurePlanesSnr(
 
 function imageSnrFromDecoded(
   path: string,
-  decoded: Awaited<ReturnType<typeof decodeImage>>,
+  decoded: Awaited<ReturnType<typeof decodeMeasuredImage>>,
   options: ParsedSnrOptions,
 ): ImageSnr {
   const integer = decoded.raster.sampleType !== "float32";
@@ -144,7 +144,7 @@ function imageSnrFromDecoded(
 
 async function measureFile(path: string, options: ParsedSnrOptions): Promise<ImageSnr> {
   try {
-    return imageSnrFromDecoded(path, await decodeImage(path), options);
+    return imageSnrFromDecoded(path, await decodeMeasuredImage(path), options);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     return { file: path, snr: Number.NaN, err: Number.NaN, status: "error", channels: [], error: message };
@@ -154,7 +154,7 @@ async function measureFile(path: string, options: ParsedSnrOptions): Promise<Ima
 /** Measures the SNR of one image file (decode errors are thrown as `InvalidFile`). */
 export async function measureImageSnr(path: string, options: SnrOptions = {}): Promise<ImageSnr> {
   const parsed = parseOptions(options);
-  return imageSnrFromDecoded(path, await decodeImage(path), parsed);
+  return imageSnrFromDecoded(path, await decodeMeasuredImage(path), parsed);
 }
 
 /**

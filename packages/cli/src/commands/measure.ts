@@ -1,0 +1,144 @@
+import { relative } from "node:path";
+import { InvalidParams } from "@iqf/core";
+import {
+  measureSharpness,
+  measureSnr,
+  type SharpnessReport,
+  type SkippedFile,
+  type SnrMethod,
+  type SnrReport,
+  sharpnessKeys,
+  snrMethods,
+} from "@iqf/metrics";
+import type { Command } from "commander";
+import { ProgressBar } from "../progress-bar.js";
+
+interface MeasureSnrOptions {
+  readonly method: string;
+  readonly patchSize?: string;
+  readonly json?: boolean;
+}
+
+interface MeasureSharpnessOptions {
+  readonly json?: boolean;
+}
+
+function shown(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}
+
+function formatNumber(value: number, digits = 3): string {
+  return Number.isNaN(value) ? "n/a" : Number.isFinite(value) ? value.toFixed(digits) : String(value);
+}
+
+function warnSkipped(skipped: readonly SkippedFile[]): void {
+  for (const s of skipped) process.stderr.write(`iqf: warning: skipping ${shown(s.file)}: ${s.reason}\n`);
+}
+
+/** Reports unreadable images on stderr and makes the command exit with code 1. */
+function reportFailures(images: readonly { file: string; status: string; error?: string }[]): void {
+  const failed = images.filter((i) => i.status === "error");
+  for (const f of failed) process.stderr.write(`iqf: ${f.error ?? `${shown(f.file)}: cannot be read`}\n`);
+  if (failed.length > 0) process.exitCode = 1;
+}
+
+function parsePatchSize(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 2) {
+    throw new InvalidParams("iqf measure snr", [`--patch-size ${value}: give an integer of at least 2`]);
+  }
+  return n;
+}
+
+function parseMethod(value: string): SnrMethod {
+  const method = value.toLowerCase();
+  if (!(snrMethods as readonly string[]).includes(method)) {
+    throw new InvalidParams("iqf measure snr", [`--method ${value}: use one of ${snrMethods.join(", ")}`]);
+  }
+  return method as SnrMethod;
+}
+
+function snrJson(report: SnrReport): unknown {
+  return {
+    snr_median: report.snr_median,
+    snr_mean: report.snr_mean,
+    snr_std: report.snr_std,
+    method: report.method,
+    images: report.images.map((i) => ({ ...i, file: shown(i.file) })),
+    skipped: report.skipped.map((s) => ({ ...s, file: shown(s.file) })),
+  };
+}
+
+function snrText(report: SnrReport): string {
+  const lines = report.images.map(
+    (i) => `${shown(i.file)}\t${formatNumber(i.snr)}\t±${formatNumber(i.err)}\t${i.status}`,
+  );
+  lines.push(
+    `snr_median ${formatNumber(report.snr_median)}  snr_mean ${formatNumber(report.snr_mean)}  snr_std ${formatNumber(report.snr_std)}  (${report.method}, linear mean/σ)`,
+  );
+  return lines.join("\n");
+}
+
+function sharpnessJson(report: SharpnessReport): unknown {
+  return {
+    ...Object.fromEntries(sharpnessKeys.map((k) => [k, report[k]])),
+    images: report.images.map((i) => ({ ...i, file: shown(i.file) })),
+    skipped: report.skipped.map((s) => ({ ...s, file: shown(s.file) })),
+  };
+}
+
+function sharpnessText(report: SharpnessReport): string {
+  const lines = report.images.map((i) => {
+    const edges = i.channels.reduce((n, c) => n + c.edges.X + c.edges.Y + c.edges.other, 0);
+    return `${shown(i.file)}\t${i.status}\t${edges} edges\tRER_X ${formatNumber(i.RER_X)}\tRER_Y ${formatNumber(i.RER_Y)}\tRER_other ${formatNumber(i.RER_other)}`;
+  });
+  for (const k of sharpnessKeys) lines.push(`${k.padEnd(18)} ${formatNumber(report[k])}`);
+  return lines.join("\n");
+}
+
+/**
+ * Registers `iqf measure snr <target> [--method hb|ha|robust] [--patch-size N] [--json]` and
+ * `iqf measure sharpness <target> [--json]`. The target is a dataset folder, an image folder or
+ * one image. Non-image files are skipped with a warning; an unreadable image is reported on
+ * stderr (exit code 1) while the others are still measured.
+ */
+export function registerMeasure(program: Command): void {
+  const measure = program.command("measure").description("measure image quality (SNR, sharpness)");
+  measure
+    .command("snr")
+    .description("signal-to-noise ratio (linear mean/σ) of every image, aggregated as iquaflow's SNRMetric")
+    .argument("<target>", "dataset folder, image folder or image file")
+    .option("--method <method>", `estimator: ${snrMethods.join(" | ")}`, "hb")
+    .option("--patch-size <n>", "window side in pixels for hb/ha (default 3)")
+    .option("--json", "print one JSON object: snr_median, snr_mean, snr_std and the images")
+    .action(async (target: string, options: MeasureSnrOptions) => {
+      const bar = new ProgressBar(process.stderr);
+      const patchSize = parsePatchSize(options.patchSize);
+      const report = await measureSnr(target, {
+        method: parseMethod(options.method),
+        ...(patchSize === undefined ? {} : { patchSize }),
+        onProgress: bar.update,
+      });
+      bar.clear();
+      warnSkipped(report.skipped);
+      process.stdout.write(`${options.json ? JSON.stringify(snrJson(report)) : snrText(report)}\n`);
+      reportFailures(report.images);
+    });
+  measure
+    .command("sharpness")
+    .description("edge sharpness (RER, FWHM, MTF at Nyquist and half Nyquist per direction X / Y / other)")
+    .argument("<target>", "dataset folder, image folder or image file")
+    .option("--json", "print one JSON object: the 12 aggregate keys and the images")
+    .action(async (target: string, options: MeasureSharpnessOptions) => {
+      const bar = new ProgressBar(process.stderr);
+      const report = await measureSharpness(target, { onProgress: bar.update });
+      bar.clear();
+      warnSkipped(report.skipped);
+      process.stdout.write(
+        `${options.json ? JSON.stringify(sharpnessJson(report)) : sharpnessText(report)}\n`,
+      );
+      reportFailures(report.images);
+    });
+}

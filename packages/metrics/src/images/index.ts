@@ -1,0 +1,8 @@
+export { type ChannelPlane, extractPlane, iquaflowPlanes } from "./channel-planes.js";
+export { type DecodedInput, decodeMeasuredImage } from "./decode-image.js";
+export {
+  IMAGE_EXTENSIONS,
+  type ResolvedImages,
+  resolveImageFiles,
+  type SkippedFile,
+} from "./resolve-image-files.js";

@@ -1,0 +1,28 @@
+export type { EdgeDirection, EdgeMeasurement, EdgeRoiOptions } from "./edge-roi.js";
+export {
+  type ChannelSharpness,
+  edgeDirections,
+  type FigureStats,
+  type SharpnessFigure,
+  sharpnessFigures,
+} from "./measure-channel.js";
+export {
+  type ChannelSharpnessReport,
+  type ImageSharpness,
+  measurePlanesSharpness,
+  measureSharpness,
+  type SharpnessKey,
+  type SharpnessOptions,
+  type SharpnessReport,
+  type SharpnessValues,
+  sharpnessKeys,
+} from "./measure-sharpness.js";
+export { SharpnessMetric } from "./sharpness-metric.js";
+export {
+  erfc,
+  normalCdf,
+  renderSlantedEdges,
+  type SyntheticEdgesOptions,
+  type SyntheticRectangle,
+  seededNormal,
+} from "./synthetic-edges.js";
