@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { InvalidFile } from "@iqf/core";
 import type * as z from "zod";
+import { readResultsColumns } from "./results-reader.js";
 import {
   type CocoDetectionJson,
   type CocoGroundTruthJson,
@@ -12,6 +13,7 @@ import {
   buildDetectionTable,
   buildGroundTruthTable,
   type DetectionTable,
+  detectionColumnsOf,
   type GroundTruthTable,
 } from "./tables.js";
 
@@ -21,15 +23,17 @@ const GROUND_TRUTH_OBJECT = "<ground-truth object>";
 /** Name used in messages for detections passed as a list instead of a path. */
 const RESULTS_LIST = "<results list>";
 
-async function readJsonFile(path: string): Promise<unknown> {
-  let text: string;
+async function readTextFile(path: string): Promise<string> {
   try {
-    text = await readFile(path, "utf8");
+    return await readFile(path, "utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "the file does not exist" : `cannot be read (${String(error)})`;
     throw new InvalidFile(path, why, { cause: error });
   }
+}
+
+function parseJson(text: string, path: string): unknown {
   try {
     return JSON.parse(text);
   } catch (error) {
@@ -52,13 +56,15 @@ function validate<T extends z.ZodType>(schema: T, data: unknown, source: string)
  */
 export async function loadGroundTruth(source: string | CocoGroundTruthJson): Promise<GroundTruthTable> {
   const name = typeof source === "string" ? source : GROUND_TRUTH_OBJECT;
-  const data = typeof source === "string" ? await readJsonFile(source) : source;
+  const data = typeof source === "string" ? parseJson(await readTextFile(source), source) : source;
   return buildGroundTruthTable(validate(cocoGroundTruthSchema, data, name), name);
 }
 
 /**
  * Reads and validates a COCO results list (a path to a JSON file, or the parsed array) against
- * already loaded ground truth.
+ * already loaded ground truth. A plain, valid results file is read straight into columns
+ * (`readResultsColumns`); anything else goes through `JSON.parse` and the zod schema, which name
+ * the problem.
  *
  * @throws InvalidFile naming the file, the JSON path and the problem (including detections on
  *   images the ground truth does not have).
@@ -67,7 +73,16 @@ export async function loadDetections(
   source: string | readonly CocoDetectionJson[],
   groundTruth: GroundTruthTable,
 ): Promise<DetectionTable> {
-  const name = typeof source === "string" ? source : RESULTS_LIST;
-  const data = typeof source === "string" ? await readJsonFile(source) : source;
-  return buildDetectionTable(validate(cocoResultsSchema, data, name), name, groundTruth);
+  if (typeof source !== "string") {
+    return buildDetectionTable(
+      detectionColumnsOf(validate(cocoResultsSchema, source, RESULTS_LIST)),
+      RESULTS_LIST,
+      groundTruth,
+    );
+  }
+  const text = await readTextFile(source);
+  const columns =
+    readResultsColumns(text) ??
+    detectionColumnsOf(validate(cocoResultsSchema, parseJson(text, source), source));
+  return buildDetectionTable(columns, source, groundTruth);
 }

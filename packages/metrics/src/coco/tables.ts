@@ -1,4 +1,5 @@
 import { InvalidFile } from "@iqf/core";
+import type { DetectionColumns } from "./results-reader.js";
 import type { CocoDetectionJson, CocoGroundTruthJson } from "./schema.js";
 
 /** Ground truth in column form: one entry per annotation, boxes as `[x, y, w, h]` quadruples. */
@@ -30,21 +31,11 @@ export interface GroundTruthTable {
 }
 
 /** Detections in column form, row n = element n of the results list. */
-export interface DetectionTable {
+export interface DetectionTable extends DetectionColumns {
   /** File the data came from (or a description of the in-memory list), for messages. */
   readonly source: string;
-  /** Number of detections. */
-  readonly count: number;
-  /** Detection `image_id`. */
-  readonly imageId: Float64Array;
-  /** Detection `category_id`. */
-  readonly categoryId: Float64Array;
-  /** `bbox` of detection n at `[4n, 4n + 4)`. */
-  readonly boxes: Float64Array;
   /** `width * height` of the box (pycocotools overwrites any `area` of a result this way). */
   readonly area: Float64Array;
-  /** Detection `score`. */
-  readonly score: Float64Array;
 }
 
 /**
@@ -108,41 +99,48 @@ export function buildGroundTruthTable(json: CocoGroundTruthJson, source: string)
   return table;
 }
 
-/**
- * Builds the column form of validated detections. Every `image_id` must be an image of the
- * ground truth (pycocotools asserts the same); detections of categories absent from the ground
- * truth are kept here and never evaluated, as in pycocotools.
- */
-export function buildDetectionTable(
-  detections: readonly CocoDetectionJson[],
-  source: string,
-  groundTruth: GroundTruthTable,
-): DetectionTable {
+/** Column form of validated detection objects. */
+export function detectionColumnsOf(detections: readonly CocoDetectionJson[]): DetectionColumns {
   const count = detections.length;
-  const knownImages = new Set(groundTruth.imageIds);
-  const table = {
-    source,
+  const columns = {
     count,
     imageId: new Float64Array(count),
     categoryId: new Float64Array(count),
     boxes: new Float64Array(4 * count),
-    area: new Float64Array(count),
     score: new Float64Array(count),
   };
   for (let n = 0; n < count; n++) {
     const detection = detections[n] as CocoDetectionJson;
-    if (!knownImages.has(detection.image_id)) {
+    columns.imageId[n] = detection.image_id;
+    columns.categoryId[n] = detection.category_id;
+    columns.boxes.set(detection.bbox, 4 * n);
+    columns.score[n] = detection.score;
+  }
+  return columns;
+}
+
+/**
+ * Completes detection columns into a table: every `image_id` must be an image of the ground
+ * truth (pycocotools asserts the same), and the area is `w * h` as pycocotools' `loadRes` sets it.
+ * Detections of categories absent from the ground truth are kept and never evaluated, as in
+ * pycocotools.
+ */
+export function buildDetectionTable(
+  columns: DetectionColumns,
+  source: string,
+  groundTruth: GroundTruthTable,
+): DetectionTable {
+  const { count, imageId, boxes } = columns;
+  const knownImages = new Set(groundTruth.imageIds);
+  const area = new Float64Array(count);
+  for (let n = 0; n < count; n++) {
+    if (!knownImages.has(imageId[n] as number)) {
       throw new InvalidFile(
         source,
-        `[${n}].image_id ${detection.image_id} is not an image id of the ground truth ${groundTruth.source}; detections must refer to ground-truth images`,
+        `[${n}].image_id ${imageId[n]} is not an image id of the ground truth ${groundTruth.source}; detections must refer to ground-truth images`,
       );
     }
-    const box = detection.bbox;
-    table.imageId[n] = detection.image_id;
-    table.categoryId[n] = detection.category_id;
-    table.boxes.set(box, 4 * n);
-    table.area[n] = box[2] * box[3];
-    table.score[n] = detection.score;
+    area[n] = (boxes[4 * n + 2] as number) * (boxes[4 * n + 3] as number);
   }
-  return table;
+  return { ...columns, source, area };
 }
