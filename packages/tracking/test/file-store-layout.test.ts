@@ -187,6 +187,15 @@ describe("FileStore writes MLflow's layout byte for byte", () => {
     await expect(store.searchRuns({ experimentIds: [experimentId] })).rejects.toBeInstanceOf(InvalidFile);
   });
 
+  it("takes over an experiments lock left by a process that died", async () => {
+    await store.createExperiment("first");
+    await writeFile(join(root, ".iqf-experiments.lock"), "2147483646");
+    const started = Date.now();
+    expect(await store.createExperiment("second")).toMatch(/^\d{18}$/);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(await readdir(root)).not.toContain(".iqf-experiments.lock");
+  });
+
   it("reads 2-field and 5-field metric lines as MLflow does", async () => {
     const experimentId = await store.createExperiment("fields");
     const { info } = await store.createRun({ experimentId, runName: "f" });
