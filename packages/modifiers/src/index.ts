@@ -11,8 +11,10 @@ export {
   sigmaFromRer,
 } from "./kernels/edge-response.js";
 export {
+  type BorderMode,
   convolveSeparable,
   gaussianBlur,
+  gaussianRadius,
   gaussianTaps,
   iquaflowBlur7x7,
   sampledGaussianBlur,
@@ -20,7 +22,7 @@ export {
 } from "./kernels/gaussian.js";
 export { addGaussianNoise, imageSeed } from "./kernels/noise.js";
 export { keepTopBits } from "./kernels/quantize.js";
-export { type ResampleKernel, resampleDownUp } from "./kernels/resample.js";
+export { type ResampleKernel, reducedSize, resampleDownUp } from "./kernels/resample.js";
 export { sharpnessBlend } from "./kernels/sharpness.js";
 export { formatPyNumber, formatPythonFloat, type PyNumber, parsePyNumber, pyFloat } from "./python-number.js";
 export { QuantModifier, type QuantParams } from "./quant.js";
