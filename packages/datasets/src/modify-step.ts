@@ -1,6 +1,12 @@
 import { copyFile, cp, mkdir, readFile, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
-import type { DatasetLayout, Modifier, Params, ProgressCallback } from "@iqf/core";
+import {
+  type DatasetLayout,
+  InvalidFile,
+  type Modifier,
+  type Params,
+  type ProgressCallback,
+} from "@iqf/core";
 import { forEachBounded } from "./bounded.js";
 import type { DSWrapper } from "./ds-wrapper.js";
 import { fingerprintSource } from "./fingerprint.js";
@@ -28,8 +34,15 @@ export interface StepResult {
   readonly reused: boolean;
 }
 
-function reasonOf(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+/** One-line failure reason; an `InvalidFile` about the image itself is given without its path. */
+function reasonOf(error: unknown, path: string): string {
+  const text =
+    error instanceof InvalidFile && error.file === path
+      ? error.reason
+      : error instanceof Error
+        ? error.message
+        : String(error);
+  return text.replace(/\s*\n\s*/g, " ");
 }
 
 function datasetParamsFor(source: DatasetLayout, modifier: Modifier): Params {
@@ -75,7 +88,7 @@ async function modifyImageFile(job: ImageJob, relative: string, index: number): 
     return undefined;
   } catch (error) {
     if (job.signal?.aborted) throw job.signal.reason;
-    return reasonOf(error);
+    return reasonOf(error, path);
   } finally {
     await rm(workDir, { recursive: true, force: true });
   }

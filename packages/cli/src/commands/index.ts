@@ -1,7 +1,9 @@
 import type { Command } from "commander";
 import { registerEval } from "./eval.js";
 import { registerExperiments } from "./experiments.js";
+import { registerInfo } from "./info.js";
 import { registerMeasure } from "./measure.js";
+import { registerModify } from "./modify.js";
 import { registerPlot } from "./plot.js";
 import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
@@ -12,6 +14,8 @@ export type CommandRegistration = (program: Command) => void;
 
 /** Every sub-command of `iqf`, in help order. Each module in this folder adds one entry. */
 export const commandRegistrations: readonly CommandRegistration[] = [
+  registerInfo,
+  registerModify,
   registerEval,
   registerExperiments,
   registerRuns,

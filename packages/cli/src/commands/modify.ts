@@ -1,0 +1,92 @@
+import { InvalidParams } from "@iqf/core";
+import { DSWrapper, modifyDataset } from "@iqf/datasets";
+import { createModifier, modifierTypes } from "@iqf/modifiers";
+import type { Command } from "commander";
+import { ProgressBar } from "../progress-bar.js";
+import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
+
+interface ModifyCommandOptions extends DatasetPathOptions {
+  readonly param: readonly string[];
+  readonly json?: boolean;
+  readonly force?: boolean;
+  readonly concurrency?: string;
+}
+
+function collect(value: string, previous: readonly string[]): string[] {
+  return [...previous, value];
+}
+
+/** Parses repeated `key=value` pairs; values stay strings (the modifier parses them). */
+export function parseParamPairs(pairs: readonly string[]): Record<string, string> {
+  const params: Record<string, string> = {};
+  const problems: string[] = [];
+  for (const pair of pairs) {
+    const equals = pair.indexOf("=");
+    const key = equals > 0 ? pair.slice(0, equals).trim() : "";
+    if (key === "") problems.push(`--param "${pair}": expected key=value, e.g. --param quality=85`);
+    else if (Object.hasOwn(params, key)) problems.push(`--param ${key}: given more than once`);
+    else params[key] = pair.slice(equals + 1);
+  }
+  if (problems.length > 0) throw new InvalidParams("iqf modify", problems);
+  return params;
+}
+
+function parseConcurrency(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const parsed = Number(value);
+  if (!Number.isInteger(parsed) || parsed < 1)
+    throw new InvalidParams("iqf modify", [`--concurrency: expected a positive integer, got "${value}"`]);
+  return parsed;
+}
+
+/**
+ * Registers `iqf modify <dataset> <modifier> [--param key=value]… [--json]`: writes the modified
+ * sibling dataset `<dataset>#<modifier name>` (reused when already complete). With `--json`,
+ * stdout is one object `{ output, images, failed: [{ file, error }] }`. Each failed image is
+ * also reported on stderr as one line naming the file and the reason; the exit code is 0 only
+ * when every image succeeded. A progress bar is drawn on stderr when it is a terminal.
+ */
+export function registerModify(program: Command): void {
+  addDatasetPathOptions(
+    program
+      .command("modify")
+      .description("write a modified copy of a dataset next to it: <dataset>#<modifier name>")
+      .argument("<dataset>", "dataset folder")
+      .argument("<modifier>", `modifier type: ${modifierTypes.join(", ")}`),
+  )
+    .option(
+      "-p, --param <key=value>",
+      "modifier parameter, repeatable (e.g. --param quality=85)",
+      collect,
+      [],
+    )
+    .option("--json", "print one JSON object { output, images, failed } on stdout")
+    .option("--force", "recompute even when a complete output with the same source and params exists")
+    .option("--concurrency <n>", "images processed at once (default: number of CPU cores)")
+    .action(async (dataset: string, type: string, options: ModifyCommandOptions) => {
+      const modifier = createModifier(type, parseParamPairs(options.param));
+      const concurrency = parseConcurrency(options.concurrency);
+      const source = await DSWrapper.open(dataset, datasetPaths(options));
+      const bar = new ProgressBar(process.stderr);
+      let result: Awaited<ReturnType<typeof modifyDataset>>;
+      try {
+        result = await modifyDataset(source, modifier, {
+          onProgress: bar.update,
+          ...(options.force && { force: true }),
+          ...(concurrency !== undefined && { concurrency }),
+        });
+      } finally {
+        bar.clear();
+      }
+      for (const failure of result.failed) process.stderr.write(`iqf: ${failure.file}: ${failure.error}\n`);
+      if (options.json) {
+        const failed = result.failed.map(({ file, error }) => ({ file, error }));
+        process.stdout.write(`${JSON.stringify({ output: result.output, images: result.images, failed })}\n`);
+      } else {
+        const verb = result.reused ? "reused" : "wrote";
+        const failures = result.failed.length > 0 ? `, ${result.failed.length} failed` : "";
+        process.stdout.write(`${verb} ${result.output} (${result.images} images${failures})\n`);
+      }
+      if (result.failed.length > 0) process.exitCode = 1;
+    });
+}
