@@ -1,12 +1,12 @@
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import { AnnotationsNotFound, InvalidParams, type ProgressCallback } from "@iqf/core";
+import { AnnotationsNotFound, type DatasetLayout, InvalidParams, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 import { type AnnotationFile, readAnnotationFile } from "./annotation-file.js";
 import { cocoAnnotationTable, geojsonAnnotationTable } from "./annotation-table.js";
 import { writeFileAtomic } from "./atomic-write.js";
 import { cocoStatsEntries } from "./coco-stats.js";
 import { defaultConcurrency } from "./concurrency.js";
-import { type DsStatsSource, type ResolvedDataset, resolveDataset } from "./dataset-source.js";
+import { type DsStatsSource, resolveDataset } from "./dataset-source.js";
 import { type GeojsonColumns, geojsonColumns, geojsonSummary } from "./geojson-stats.js";
 import { annotationSummaryHtml } from "./html/annotation-summary.js";
 import { imagePreviewHtml } from "./html/image-preview.js";
@@ -79,7 +79,7 @@ export interface StatsResult {
   /** The `stats.json` entries, in iquaflow's order (mask folders, COCO file, GeoJSON file). */
   readonly entries: StatsEntry[];
   /** The dataset parts that were read. */
-  readonly dataset: ResolvedDataset;
+  readonly dataset: DatasetLayout;
   /** The files written, when `outputDir` was given. */
   readonly outputs?: StatsOutputs;
 }
@@ -192,7 +192,7 @@ export class DsStats {
   /** Mean image size over the GeoJSON's feature rows; each distinct image's header is read once. */
   private async geojsonImagesEntry(
     file: Extract<AnnotationFile, { kind: "geojson" }>,
-    dataset: ResolvedDataset,
+    dataset: DatasetLayout,
     concurrency: number,
   ): Promise<FileStatsEntry> {
     const rows = file.data.features
@@ -224,7 +224,7 @@ export class DsStats {
   /** Writes stats.json, the plots and the HTML pages into `outputDir`. */
   private async writeOutputs(
     outputDir: string,
-    dataset: ResolvedDataset,
+    dataset: DatasetLayout,
     entries: readonly StatsEntry[],
     plots: readonly PlotJob[],
     annotations: AnnotationFile | undefined,

@@ -19,8 +19,8 @@ export {
   cocoImagesStats,
   cocoStatsEntries,
 } from "./coco-stats.js";
-export type { DatasetFiles, DsStatsSource, ResolvedDataset } from "./dataset-source.js";
-export { discoverDataset, resolveDataset } from "./dataset-source.js";
+export type { DatasetFiles, DsStatsSource } from "./dataset-source.js";
+export { resolveDataset } from "./dataset-source.js";
 export type { DsStatsOptions, StatsOutputs, StatsResult } from "./ds-stats.js";
 export { DsStats } from "./ds-stats.js";
 export type { GeojsonColumns } from "./geojson-stats.js";

@@ -1,5 +1,5 @@
-import { readdir } from "node:fs/promises";
 import { join } from "node:path";
+import { listImageFiles } from "@iqf/datasets";
 import { fromFile } from "geotiff";
 import type { AnnotationFile } from "./annotation-file.js";
 import { mapConcurrent } from "./concurrency.js";
@@ -7,17 +7,6 @@ import { featurePolygons } from "./geojson-stats.js";
 import type { ImagePreview, OverlayShape, PreviewTile } from "./html/image-preview.js";
 import { deterministicSample } from "./sample.js";
 import { makeThumbnail } from "./thumbnail.js";
-
-const IMAGE_EXTENSIONS = /\.(jpe?g|png|tiff?|webp)$/i;
-
-/** Image files directly inside a folder, sorted by name. */
-export async function listImageNames(imagesDir: string): Promise<string[]> {
-  const entries = await readdir(imagesDir, { withFileTypes: true });
-  return entries
-    .filter((entry) => entry.isFile() && IMAGE_EXTENSIONS.test(entry.name))
-    .map((entry) => entry.name)
-    .sort();
-}
 
 /** Maps world coordinates to pixels: `[originX, originY, resolutionX, resolutionY]`. */
 type GeoTransform = readonly [number, number, number, number];
@@ -127,7 +116,7 @@ export async function buildImagePreview(
   annotations: AnnotationFile | undefined,
   options: PreviewOptions,
 ): Promise<ImagePreview> {
-  const all = await listImageNames(imagesDir);
+  const all = await listImageFiles(imagesDir);
   const names = deterministicSample(all, options.sample, options.seed);
   const shapes =
     annotations === undefined

@@ -2,13 +2,22 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidFile, InvalidParams, IqfError } from "@iqf/core";
 import { DsStats } from "@iqf/stats";
+import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { cocoDataset, copyDataset, geoDataset, snapshot, tempDir } from "./helpers.js";
 
-/** A dataset folder with an images folder and one annotation file holding `content`. */
+/** Creates `<root>/images` holding one small PNG. */
+async function imagesFolder(root: string): Promise<void> {
+  await mkdir(join(root, "images"), { recursive: true });
+  await sharp({ create: { width: 8, height: 8, channels: 3, background: "#808080" } })
+    .png()
+    .toFile(join(root, "images", "a.png"));
+}
+
+/** A dataset folder with one image and one annotation file holding `content`. */
 async function datasetWith(fileName: string, content: string): Promise<{ root: string; file: string }> {
   const root = join(await tempDir(), "broken");
-  await mkdir(join(root, "images"), { recursive: true });
+  await imagesFolder(root);
   const file = join(root, fileName);
   await writeFile(file, content);
   return { root, file };
@@ -87,7 +96,7 @@ describe("bad input gives a clear error naming the file, and nothing is written 
 
   it("a folder without annotations and a missing folder", async () => {
     const root = join(await tempDir(), "empty");
-    await mkdir(join(root, "images"), { recursive: true });
+    await imagesFolder(root);
     expect((await failure(new DsStats(root).performStats())).code).toBe("ANNOTATIONS_NOT_FOUND");
     expect((await failure(new DsStats(join(root, "nope")).performStats())).code).toBe("DATASET_NOT_FOUND");
   });
