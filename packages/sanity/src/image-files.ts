@@ -1,0 +1,77 @@
+import { availableParallelism } from "node:os";
+import { isAbsolute, join, normalize, sep } from "node:path";
+import type { ProgressCallback } from "@iqf/core";
+import sharp from "sharp";
+
+/** Extensions of files that can be images, lower case. */
+const IMAGE_EXTENSIONS = new Set(["jpg", "jpeg", "png", "tif", "tiff", "webp", "gif", "avif"]);
+
+/** Why an image reference cannot be used, before opening the file. */
+export type ImageNameProblem = "IMAGE_PATH_ESCAPES" | "IMAGE_FILE_TYPE";
+
+/** Checks a file name from the annotations: it must stay inside the images folder and look like an image. */
+export function imageNameProblem(fileName: string): ImageNameProblem | undefined {
+  if (isAbsolute(fileName) || /^[a-zA-Z]:/.test(fileName) || fileName.startsWith("\\"))
+    return "IMAGE_PATH_ESCAPES";
+  const parts = normalize(fileName).split(/[\\/]/);
+  if (parts.includes("..")) return "IMAGE_PATH_ESCAPES";
+  const dot = fileName.lastIndexOf(".");
+  const extension = dot >= 0 ? fileName.slice(dot + 1).toLowerCase() : "";
+  return IMAGE_EXTENSIONS.has(extension) ? undefined : "IMAGE_FILE_TYPE";
+}
+
+/** Path of an annotation's image inside the images folder (the name must have passed {@link imageNameProblem}). */
+export function imagePath(imagesDir: string, fileName: string): string {
+  return join(imagesDir, normalize(fileName).split(/[\\/]/).join(sep));
+}
+
+/** What decoding an image file gave. */
+export type ImageProbe =
+  | { readonly status: "ok"; readonly width: number; readonly height: number }
+  | { readonly status: "missing" }
+  | { readonly status: "undecodable"; readonly reason: string };
+
+/** Fully decodes one image (every pixel), so truncated or corrupt files are caught. */
+export async function probeImage(path: string): Promise<ImageProbe> {
+  try {
+    const { info } = await sharp(path, { failOn: "error", limitInputPixels: false })
+      .raw()
+      .toBuffer({ resolveWithObject: true });
+    return { status: "ok", width: info.width, height: info.height };
+  } catch (error) {
+    const message = (error as Error).message;
+    if (/no such file|ENOENT|Input file is missing/i.test(message)) return { status: "missing" };
+    return { status: "undecodable", reason: message.split("\n")[0]! };
+  }
+}
+
+/** Options of {@link probeImages}. */
+export interface ProbeOptions {
+  /** Files decoded at once (default: one per core). */
+  readonly concurrency?: number;
+  /** Called after each file. */
+  readonly onProgress?: ProgressCallback;
+  /** Stops starting new decodes when aborted. */
+  readonly signal?: AbortSignal;
+}
+
+/** Decodes many images with bounded concurrency; the result maps each path to its probe. */
+export async function probeImages(
+  paths: readonly string[],
+  options: ProbeOptions = {},
+): Promise<Map<string, ImageProbe>> {
+  const unique = [...new Set(paths)];
+  const results = new Map<string, ImageProbe>();
+  const workers = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), unique.length));
+  let next = 0;
+  const run = async (): Promise<void> => {
+    for (let i = next++; i < unique.length; i = next++) {
+      options.signal?.throwIfAborted();
+      const path = unique[i]!;
+      results.set(path, await probeImage(path));
+      options.onProgress?.({ done: results.size, total: unique.length, item: path, label: "decode images" });
+    }
+  };
+  await Promise.all(Array.from({ length: workers }, run));
+  return results;
+}

@@ -1,0 +1,85 @@
+import { randomBytes } from "node:crypto";
+import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { availableParallelism } from "node:os";
+import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
+import { InvalidParams } from "@iqf/core";
+
+/** What goes into a sanitized copy. */
+export interface SanitizedCopy {
+  /** Output folder. */
+  readonly out: string;
+  /** Replace `out` when it already exists and is not empty. */
+  readonly overwrite: boolean;
+  /** Images folder of the input. */
+  readonly imagesDir: string;
+  /** Image file names (relative to `imagesDir`) to copy. */
+  readonly images: readonly string[];
+  /** Annotation file name and content, when there are annotations. */
+  readonly annotations?: { readonly name: string; readonly content: string };
+  /** Dataset root of the input, which the output may not overlap. */
+  readonly root: string;
+  /** Files copied at once. */
+  readonly concurrency?: number;
+}
+
+const inside = (parent: string, child: string) => {
+  const rel = relative(parent, child);
+  return rel === "" || (!rel.startsWith("..") && !isAbsolute(rel));
+};
+
+async function assertWritable(copy: SanitizedCopy): Promise<void> {
+  const out = resolve(copy.out);
+  const root = resolve(copy.root);
+  if (inside(root, out) || inside(out, root) || inside(out, resolve(copy.imagesDir))) {
+    throw new InvalidParams("sanity", [
+      `out ${copy.out} overlaps the dataset ${copy.root}; choose a folder outside it`,
+    ]);
+  }
+  const existing = await readdir(out).catch(() => undefined);
+  if (existing && existing.length > 0 && !copy.overwrite) {
+    throw new InvalidParams("sanity", [
+      `out ${copy.out} already exists and is not empty; remove it or pass overwrite (--force)`,
+    ]);
+  }
+}
+
+/**
+ * Writes the sanitized dataset: the rewritten annotation file beside a copy of the images folder
+ * holding only the kept images. Everything is written into a temporary sibling folder that is
+ * renamed into place at the end, so `out` is either the old content or the complete new copy.
+ * The input is only read.
+ */
+export async function writeSanitizedCopy(copy: SanitizedCopy): Promise<string> {
+  await assertWritable(copy);
+  const out = resolve(copy.out);
+  await mkdir(dirname(out), { recursive: true });
+  const temporary = `${out}.${randomBytes(6).toString("hex")}.tmp`;
+  try {
+    const imagesOut = join(temporary, basename(copy.imagesDir));
+    await mkdir(imagesOut, { recursive: true });
+    if (copy.annotations) await writeFile(join(temporary, copy.annotations.name), copy.annotations.content);
+    const folders = new Set(copy.images.map((name) => dirname(join(imagesOut, name))));
+    for (const folder of folders) await mkdir(folder, { recursive: true });
+    let next = 0;
+    const worker = async () => {
+      for (let i = next++; i < copy.images.length; i = next++) {
+        const name = copy.images[i]!;
+        await copyFile(join(copy.imagesDir, name), join(imagesOut, name));
+      }
+    };
+    const workers = Math.max(1, Math.min(copy.concurrency ?? availableParallelism() * 2, copy.images.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+    if (await stat(out).catch(() => undefined)) {
+      const old = `${out}.${randomBytes(6).toString("hex")}.old`;
+      await rename(out, old);
+      await rename(temporary, out);
+      await rm(old, { recursive: true, force: true });
+    } else {
+      await rename(temporary, out);
+    }
+  } catch (error) {
+    await rm(temporary, { recursive: true, force: true });
+    throw error;
+  }
+  return out;
+}
