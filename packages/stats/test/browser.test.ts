@@ -145,7 +145,7 @@ describe("annotation summary page in headless Chromium", () => {
 
   it("renders hostile names as text: no script runs, no markup is injected", async () => {
     const { page, errors } = await open(outputs.hostile, "annotations.html");
-    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
     expect(await page.locator("b").count()).toBe(0);
     expect(await page.textContent("#classes tbody td")).toContain("</script><img src=x");
     expect(await page.title()).toBe("hostile <dataset> — annotations");
@@ -159,7 +159,9 @@ describe("image preview page in headless Chromium", () => {
   async function thumbnailWidths(page: Page): Promise<number[]> {
     return page.$$eval(".tile img", (images) =>
       Promise.all(
-        (images as HTMLImageElement[]).map((image) => image.decode().then(() => image.naturalWidth)),
+        (images as unknown as { decode(): Promise<void>; naturalWidth: number }[]).map((image) =>
+          image.decode().then(() => image.naturalWidth),
+        ),
       ),
     );
   }
@@ -188,7 +190,7 @@ describe("image preview page in headless Chromium", () => {
     // every polygon vertex lies within (or on the edge of) its 90×90 tile
     const points = await page.$$eval(".tile svg.overlay polygon", (polygons) =>
       polygons.flatMap((polygon) =>
-        (polygon.getAttribute("points") ?? "").split(" ").map((pair) => pair.split(",").map(Number)),
+        (polygon.getAttribute("points") ?? "").split(" ").map((pair: string) => pair.split(",").map(Number)),
       ),
     );
     for (const [x, y] of points) {
