@@ -39,9 +39,9 @@ function makeGt(
     categories,
     annotations: annotations.map((a, i) => ({
       id: i + 1,
-      iscrowd: 0,
       area: a.bbox[2] * a.bbox[3],
       ...a,
+      iscrowd: a.iscrowd === 1 ? 1 : 0,
     })),
   };
 }

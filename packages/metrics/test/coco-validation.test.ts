@@ -25,7 +25,7 @@ async function fileWith(name: string, content: unknown): Promise<string> {
 }
 
 /** The small set's ground truth with `edit` applied to the parsed object. */
-async function brokenGt(name: string, edit: (gt: Record<string, unknown[]>) => void): Promise<string> {
+async function brokenGt(name: string, edit: (gt: { annotations: unknown[] }) => void): Promise<string> {
   const gt = JSON.parse(await readFile(smallGt, "utf8"));
   edit(gt);
   return fileWith(name, gt);

@@ -56,6 +56,21 @@ class CellScratch {
       this.dtOutside = new Uint8Array(numDt * 2);
     }
   }
+
+  /** Greedy matching of the current cell at one threshold into `matched` / `gtTaken`. */
+  match(numDt: number, numGt: number, threshold: number): void {
+    matchDetections(
+      this.ious,
+      numDt,
+      numGt,
+      this.gtOrder,
+      this.gtIgnore,
+      this.gtCrowd,
+      threshold,
+      this.gtTaken,
+      this.matched,
+    );
+  }
 }
 
 /** The cell being evaluated: image index and its slices of `CellIndex.gtRows` / `dtRows`. */
@@ -218,33 +233,13 @@ export function evaluateCells(
         }
         for (let t = 0; t < T; t++) {
           const threshold = params.iouThresholds[t] as number;
-          matchDetections(
-            s.ious,
-            numDt,
-            numGt,
-            s.gtOrder,
-            s.gtIgnore,
-            s.gtCrowd,
-            threshold,
-            s.gtTaken,
-            s.matched,
-          );
+          s.match(numDt, numGt, threshold);
           let at = (a * keptCount + dtFrom) * T + t;
           for (let d = 0; d < numDt; d++, at += T) outcomes[at] = outcomeOf(d, s);
         }
         if (perImage === undefined || a !== perImageArea) continue;
         perImage.thresholds.forEach((threshold, j) => {
-          matchDetections(
-            s.ious,
-            numDt,
-            numGt,
-            s.gtOrder,
-            s.gtIgnore,
-            s.gtCrowd,
-            threshold,
-            s.gtTaken,
-            s.matched,
-          );
+          s.match(numDt, numGt, threshold);
           recordPerImage(perImage, j, cell, cells, gt, dt, s);
         });
       }
