@@ -1,13 +1,13 @@
-import { readdir } from "node:fs/promises";
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { InvalidParams, type ProgressCallback } from "@iqf/core";
+import { listImageFiles } from "@iqf/datasets";
 import { z } from "zod";
 import { readAnnotationFile } from "./annotation-file.js";
 import { checkCoco, type FormatCheckResult, type FormatCheckSettings } from "./check-coco.js";
 import { checkGeoJson } from "./check-geojson.js";
 import type { SanityCode } from "./codes.js";
 import { resolveSanityTarget, type SanitySource } from "./dataset-source.js";
-import { imageNameProblem, imagePath, probeImages } from "./image-files.js";
+import { imagePath, probeImages } from "./image-files.js";
 import type { SanityProblem, SanityReport } from "./report.js";
 import { writeSanitizedCopy } from "./sanitized-copy.js";
 
@@ -34,11 +34,7 @@ export const sanityOptionsSchema = z.object({
 export type SanityOptions = z.input<typeof sanityOptionsSchema>;
 
 async function checkImagesOnly(imagesDir: string, settings: FormatCheckSettings): Promise<FormatCheckResult> {
-  const entries = await readdir(imagesDir, { recursive: true, withFileTypes: true });
-  const names = entries
-    .filter((e) => e.isFile() && imageNameProblem(e.name) === undefined)
-    .map((e) => join(e.parentPath, e.name).slice(imagesDir.length + 1))
-    .sort();
+  const names = await listImageFiles(imagesDir);
   const probes = await probeImages(
     names.map((n) => imagePath(imagesDir, n)),
     settings,

@@ -1,20 +1,10 @@
-import { readdir } from "node:fs/promises";
-import { join } from "node:path";
+import { listImageFiles } from "@iqf/datasets";
 import type { FormatCheckResult, FormatCheckSettings } from "./check-coco.js";
 import { resolveCrs } from "./crs.js";
 import { type Finding, toProblem } from "./finding.js";
 import { checkFeatureGeometry } from "./geojson-geometry.js";
 import { type ImageProbe, imageNameProblem, imagePath, probeImages } from "./image-files.js";
 import type { SanityProblem } from "./report.js";
-
-/** Image files (relative paths, sorted) in a folder and its sub-folders. */
-async function imageFilesIn(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { recursive: true, withFileTypes: true }).catch(() => []);
-  return entries
-    .filter((entry) => entry.isFile() && imageNameProblem(entry.name) === undefined)
-    .map((entry) => join(entry.parentPath, entry.name).slice(folder.length + 1))
-    .sort();
-}
 
 const missingValue = (v: unknown) =>
   v === undefined || v === null || v === "" || (typeof v === "number" && Number.isNaN(v));
@@ -94,7 +84,7 @@ export async function checkGeoJson(
 ): Promise<FormatCheckResult> {
   const crs = resolveCrs(file, data.crs);
   const features = data.features as unknown[];
-  const onDisk = await imageFilesIn(imagesDir);
+  const onDisk = await listImageFiles(imagesDir);
   const referenced = features
     .map((f) => (f as { properties?: { image_filename?: unknown } } | null)?.properties?.image_filename)
     .filter(

@@ -6,8 +6,7 @@ export const sanityCodes = {
   IMAGE_ENTRY_INVALID: "an image entry is not an object with an integer `id` and a non-empty `file_name`",
   IMAGE_DUPLICATE_ID: "an image entry repeats the `id` of an earlier entry",
   IMAGE_DUPLICATE_FILE_NAME: "an image entry repeats the `file_name` of an earlier entry",
-  IMAGE_FILE_TYPE:
-    "the file name does not end in an image extension (jpg, jpeg, png, tif, tiff, webp, gif, avif)",
+  IMAGE_FILE_TYPE: "the file name does not end in an image extension (jpg, jpeg, png, tif, tiff, any case)",
   IMAGE_PATH_ESCAPES: "the file name is absolute or leaves the images folder (`..`)",
   IMAGE_MISSING: "the image file does not exist",
   IMAGE_UNDECODABLE: "the image file exists but does not decode as an image",

@@ -1,6 +1,7 @@
-import { readdir, stat } from "node:fs/promises";
-import { dirname, join } from "node:path";
+import { stat } from "node:fs/promises";
+import { dirname } from "node:path";
 import { type DatasetLayout, DatasetNotFound } from "@iqf/core";
+import { DSWrapper } from "@iqf/datasets";
 
 /** Explicit parts of a dataset, for data that does not follow the dataset-folder convention. */
 export interface SanityFiles {
@@ -25,49 +26,11 @@ export interface SanityTarget {
   readonly annotations?: string;
 }
 
-async function findParts(root: string): Promise<SanityTarget> {
-  const entries = await readdir(root, { withFileTypes: true }).catch(() => {
-    throw new DatasetNotFound(root);
-  });
-  const folders = entries.filter((e) => e.isDirectory() && !e.name.startsWith(".")).map((e) => e.name);
-  const candidates = folders.filter((name) => !name.endsWith("_mask") && name !== "stats").sort();
-  const images = candidates.includes("images")
-    ? "images"
-    : candidates.length === 1
-      ? candidates[0]
-      : undefined;
-  if (!images) {
-    throw new DatasetNotFound(
-      root,
-      candidates.length === 0
-        ? "there is no images sub-folder"
-        : `several folders could hold the images (${candidates.join(", ")}); name one "images"`,
-    );
-  }
-  const files = entries
-    .filter((e) => e.isFile())
-    .map((e) => e.name)
-    .sort();
-  const annotation =
-    files.find((n) => n.toLowerCase().endsWith(".json")) ??
-    files.find((n) => n.toLowerCase().endsWith(".geojson"));
-  return {
-    root,
-    imagesDir: join(root, images),
-    ...(annotation ? { annotations: join(root, annotation) } : {}),
-  };
-}
-
 /** Turns a {@link SanitySource} into the folder and annotation file to check. */
 export async function resolveSanityTarget(source: SanitySource): Promise<SanityTarget> {
-  if (typeof source === "string") {
-    const info = await stat(source).catch(() => undefined);
-    if (!info) throw new DatasetNotFound(source);
-    if (!info.isDirectory()) throw new DatasetNotFound(source, "the path is not a folder");
-    return findParts(source);
-  }
-  if ("layout" in source) {
-    const { root, imagesDir, cocoAnnotations, geojsonAnnotations } = source.layout;
+  if (typeof source === "string" || "layout" in source) {
+    const { root, imagesDir, cocoAnnotations, geojsonAnnotations } =
+      typeof source === "string" ? (await DSWrapper.open(source)).layout : source.layout;
     const annotations = cocoAnnotations ?? geojsonAnnotations;
     return { root, imagesDir, ...(annotations ? { annotations } : {}) };
   }

@@ -1,10 +1,8 @@
 import { availableParallelism } from "node:os";
 import { isAbsolute, join, normalize, sep } from "node:path";
 import type { ProgressCallback } from "@iqf/core";
+import { formatFromExtension } from "@iqf/datasets";
 import sharp from "sharp";
-
-/** Extensions of files that can be images, lower case. */
-const IMAGE_EXTENSIONS = new Set(["jpg", "jpeg", "png", "tif", "tiff", "webp", "gif", "avif"]);
 
 /** Why an image reference cannot be used, before opening the file. */
 export type ImageNameProblem = "IMAGE_PATH_ESCAPES" | "IMAGE_FILE_TYPE";
@@ -15,9 +13,7 @@ export function imageNameProblem(fileName: string): ImageNameProblem | undefined
     return "IMAGE_PATH_ESCAPES";
   const parts = normalize(fileName).split(/[\\/]/);
   if (parts.includes("..")) return "IMAGE_PATH_ESCAPES";
-  const dot = fileName.lastIndexOf(".");
-  const extension = dot >= 0 ? fileName.slice(dot + 1).toLowerCase() : "";
-  return IMAGE_EXTENSIONS.has(extension) ? undefined : "IMAGE_FILE_TYPE";
+  return formatFromExtension(fileName) ? undefined : "IMAGE_FILE_TYPE";
 }
 
 /** Path of an annotation's image inside the images folder (the name must have passed {@link imageNameProblem}). */

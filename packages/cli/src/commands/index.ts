@@ -7,6 +7,7 @@ import { registerModify } from "./modify.js";
 import { registerPlot } from "./plot.js";
 import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
+import { registerSanity } from "./sanity.js";
 import { registerStats } from "./stats.js";
 
 /** Adds one sub-command (or a group of them) to the `iqf` program. */
@@ -19,6 +20,7 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerEval,
   registerExperiments,
   registerRuns,
+  registerSanity,
   registerStats,
   registerMeasure,
   registerRun,
