@@ -1,8 +1,8 @@
 import { openAsBlob } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
+import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { InvalidParams } from "@iqf/core";
-import { z } from "zod";
 import { joinArtifactPath, normaliseArtifactPath } from "./artifact-paths.js";
 import { TrackingError } from "./errors.js";
 import { temporaryName } from "./file/atomic.js";
@@ -44,15 +44,19 @@ const batchLimits = { metrics: 1000, params: 100, tags: 100, total: 1000 } as co
 const searchPageSize = 1000;
 const historyPageSize = 25_000;
 
-const restStoreOptionsSchema = z
-  .object({
-    maxRetries: z.number().int().min(0).max(20).optional(),
-    initialBackoffMs: z.number().min(0).max(60_000).optional(),
-    backoffFactor: z.number().min(1).max(10).optional(),
-    maxBackoffMs: z.number().min(0).max(600_000).optional(),
-    timeoutMs: z.number().int().positive().optional(),
-  })
-  .strict();
+/** The zod schema of {@link RestStoreOptions}' numbers; zod is loaded on first use to keep start-up light. */
+function restStoreOptionsSchema() {
+  const { z } = createRequire(import.meta.url)("zod") as typeof import("zod");
+  return z
+    .object({
+      maxRetries: z.number().int().min(0).max(20).optional(),
+      initialBackoffMs: z.number().min(0).max(60_000).optional(),
+      backoffFactor: z.number().min(1).max(10).optional(),
+      maxBackoffMs: z.number().min(0).max(600_000).optional(),
+      timeoutMs: z.number().int().positive().optional(),
+    })
+    .strict();
+}
 
 /** Options of {@link RestStore}. Environment variables fill what is not given. */
 export interface RestStoreOptions {
@@ -78,7 +82,7 @@ function numberFromEnv(value: string | undefined): number | undefined {
 
 function resolveSettings(options: RestStoreOptions, env: NodeJS.ProcessEnv): HttpSettings {
   const { env: _env, ...numbers } = options;
-  const parsed = restStoreOptionsSchema.safeParse(numbers);
+  const parsed = restStoreOptionsSchema().safeParse(numbers);
   if (!parsed.success) {
     throw new InvalidParams(
       "RestStore",

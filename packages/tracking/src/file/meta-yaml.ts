@@ -1,5 +1,10 @@
+import { createRequire } from "node:module";
 import { InvalidFile } from "@iqf/core";
-import { parse, stringify, YAMLParseError } from "yaml";
+
+/** The YAML library, loaded on first use (Node caches it): plain reads of MLflow's flat files never need it. */
+function yamlLibrary(): typeof import("yaml") {
+  return createRequire(import.meta.url)("yaml") as typeof import("yaml");
+}
 
 /** A flat YAML mapping as found in MLflow's `meta.yaml` files. */
 export type MetaYaml = Record<string, unknown>;
@@ -17,7 +22,12 @@ const yaml11Special = /^(y|n|yes|no|true|false|on|off|null|nan|inf|\.nan|\.inf|-
  * @param meta - the mapping.
  */
 export function formatMetaYaml(meta: MetaYaml): string {
-  return stringify(meta, { sortMapEntries: true, singleQuote: true, lineWidth: 0, version: "1.1" });
+  return yamlLibrary().stringify(meta, {
+    sortMapEntries: true,
+    singleQuote: true,
+    lineWidth: 0,
+    version: "1.1",
+  });
 }
 
 /**
@@ -30,6 +40,7 @@ export function formatMetaYaml(meta: MetaYaml): string {
 export function parseMetaYaml(text: string, file: string): MetaYaml {
   const fast = parseFlat(text);
   if (fast !== undefined) return fast;
+  const { parse, YAMLParseError } = yamlLibrary();
   let document: unknown;
   try {
     document = parse(text, { version: "1.1" });
