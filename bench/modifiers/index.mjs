@@ -1,18 +1,19 @@
-// Throughput of every modifier on 200 COCO images (the 10 sample images × 20 copies), next to a
-// bare decode + encode pass over the same files (the practical limit) and iquaflow's figures on
-// this machine. Each image: read → decode (sharp, raw) → modifier → encode in the source format
-// (JPEG q95, as iquaflow saves) → write; images run in parallel, bounded by the core count.
+// Throughput of every modifier on 200 COCO images (the 10 sample images × 20 copies), run through
+// the real pipeline (`modifyDataset`: read, decode, modify, encode in the source format, atomic
+// write; images in parallel, bounded by the core count), next to a bare decode + encode pass over
+// the same files with the same pool (the practical limit) and iquaflow's figures on this machine.
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { decodeImage, encodeRaster, modifyDataset } from "@iqf/datasets";
 import { createModifier } from "@iqf/modifiers";
-import sharp from "sharp";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
 const sample = join(root, "data/ds_coco_dataset/images");
 const work = join(root, "bench/.data/modifiers");
-const images = join(work, "coco200/images");
+const dataset = join(work, "coco200");
+const images = join(dataset, "images");
 const COPIES = 20;
 const concurrency = availableParallelism();
 
@@ -32,6 +33,7 @@ const CASES = [
 async function buildDataset() {
   const names = (await readdir(sample)).filter((name) => name.endsWith(".jpg")).sort();
   await mkdir(images, { recursive: true });
+  await copyFile(join(sample, "../coco_annotations.json"), join(dataset, "coco_annotations.json"));
   const existing = new Set(await readdir(images));
   for (const name of names) {
     for (let copy = 0; copy < COPIES; copy++) {
@@ -53,68 +55,58 @@ async function pool(items, worker) {
   await Promise.all(Array.from({ length: concurrency }, run));
 }
 
-async function decodeRaw(bytes) {
-  const { data, info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true });
-  return { width: info.width, height: info.height, channels: info.channels, sampleType: "uint8", data };
-}
-
-async function encodeJpeg(raster) {
-  const { width, height, channels, data } = raster;
-  return sharp(data, { raw: { width, height, channels } }).jpeg({ quality: 95, chromaSubsampling: "4:2:0" }).toBuffer();
-}
-
-async function timed(files, outDir, perImage) {
+/** The practical limit: the pipeline's own decode and JPEG encode, same pool, nothing in between. */
+async function bare(files) {
+  const outDir = join(work, "out/bare");
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
   const start = performance.now();
-  await pool(files, async (file, index) => {
+  await pool(files, async (file) => {
     const bytes = await readFile(join(images, file));
-    await writeFile(join(outDir, file), await perImage(file, bytes, index));
+    const { raster } = await decodeImage(bytes, file);
+    await writeFile(join(outDir, file), await encodeRaster(raster, { format: "jpeg" }));
   });
   return files.length / ((performance.now() - start) / 1000);
 }
 
-async function bare(files) {
-  return timed(files, join(work, "out/bare"), async (_file, bytes) => encodeJpeg(await decodeRaw(bytes)));
-}
-
-async function modifierRate(files, type, params) {
+async function modifierRate(type, params) {
   const modifier = createModifier(type, params);
-  const rate = await timed(files, join(work, "out", modifier.name), async (file, bytes, index) => {
-    let decoded;
-    const source = {
-      path: join(images, file),
-      relativePath: file,
-      format: "jpeg",
-      read: async () => bytes,
-      decode: async () => (decoded ??= await decodeRaw(bytes)),
-    };
-    const result = await modifier.modifyImage(source, { index, workDir: work });
-    if ("encoded" in result) return result.encoded;
-    if ("raster" in result) return encodeJpeg(result.raster);
-    return readFile(result.file);
-  });
-  return { name: modifier.name, rate };
+  const start = performance.now();
+  const result = await modifyDataset(dataset, modifier, { concurrency, force: true });
+  const seconds = (performance.now() - start) / 1000;
+  if (result.failed.length > 0) throw new Error(`${modifier.name}: ${result.failed[0].error}`);
+  await rm(result.output, { recursive: true, force: true });
+  return { name: modifier.name, rate: result.images / seconds };
 }
 
 const files = await buildDataset();
-sharp.concurrency(concurrency);
-console.log(`${files.length} images (${COPIES} copies of the COCO sample), ${concurrency} images in flight, load avg ${loadavg().map((v) => v.toFixed(2)).join(" ")}`);
+console.log(
+  `${files.length} images (${COPIES} copies of the COCO sample), ${concurrency} images in flight, load avg ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" ")}`,
+);
 await bare(files.slice(0, 20)); // warm-up
 const bareRate = await bare(files);
 const rows = [];
 for (const [type, params] of CASES) {
-  await modifierRate(files.slice(0, 20), type, params); // warm-up
-  const { name, rate } = await modifierRate(files, type, params);
+  const { name, rate } = await modifierRate(type, params);
   rows.push({ type, name, rate });
 }
 const pad = (text, width) => String(text).padEnd(width);
-console.log(`\n${pad("modifier", 28)}${pad("images/s", 10)}${pad("iquaflow", 10)}${pad("× iquaflow", 12)}${pad("÷ bare pass", 12)}`);
-console.log(`${pad("bare decode+encode", 28)}${pad(bareRate.toFixed(1), 10)}${pad("-", 10)}${pad("-", 12)}${pad("1.00", 12)}`);
+console.log(
+  `\n${pad("modifier", 28)}${pad("images/s", 10)}${pad("iquaflow", 10)}${pad("× iquaflow", 12)}${pad("÷ bare pass", 12)}`,
+);
+console.log(
+  `${pad("bare decode+encode", 28)}${pad(bareRate.toFixed(1), 10)}${pad("-", 10)}${pad("-", 12)}${pad("1.00", 12)}`,
+);
 for (const { type, name, rate } of rows) {
   const reference = IQUAFLOW[type];
   console.log(
     `${pad(name, 28)}${pad(rate.toFixed(1), 10)}${pad(reference, 10)}${pad((rate / reference).toFixed(2), 12)}${pad((bareRate / rate).toFixed(2), 12)}`,
   );
 }
-console.log(`load avg after: ${loadavg().map((v) => v.toFixed(2)).join(" ")} (other work on this machine lowers every figure)`);
+console.log(
+  `load avg after: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(" ")} (other work on this machine lowers every figure)`,
+);
