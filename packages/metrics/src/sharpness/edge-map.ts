@@ -26,39 +26,72 @@ function gaussianKernel(sigma: number): Float64Array {
   return k;
 }
 
+/** One pass of a 1-D kernel along rows (`stride` 1) or columns (`stride` width), borders renormalised. */
+function convolveAxis(
+  src: ArrayLike<number>,
+  out: Float32Array,
+  width: number,
+  height: number,
+  k: Float64Array,
+  alongRows: boolean,
+): void {
+  const r = (k.length - 1) >> 1;
+  const length = alongRows ? width : height;
+  const lines = alongRows ? height : width;
+  const step = alongRows ? 1 : width;
+  for (let line = 0; line < lines; line++) {
+    const base = alongRows ? line * width : line;
+    for (let p = 0; p < length; p++) {
+      let s = 0;
+      if (p >= r && p < length - r) {
+        let idx = base + (p - r) * step;
+        for (let i = 0; i < k.length; i++, idx += step) s += k[i]! * src[idx]!;
+        out[base + p * step] = s;
+        continue;
+      }
+      let w = 0;
+      for (let i = -r; i <= r; i++) {
+        const q = p + i;
+        if (q < 0 || q >= length) continue;
+        s += k[i + r]! * src[base + q * step]!;
+        w += k[i + r]!;
+      }
+      out[base + p * step] = s / w;
+    }
+  }
+}
+
 /** Separable Gaussian smoothing, normalised at the borders (out-of-image weights dropped). */
 function smooth(plane: ChannelPlane, sigma: number): Float32Array {
   const { width, height, data } = plane;
   const k = gaussianKernel(sigma);
-  const r = (k.length - 1) >> 1;
   const tmp = new Float32Array(width * height);
   const out = new Float32Array(width * height);
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      let w = 0;
-      for (let i = -r; i <= r; i++) {
-        const xx = x + i;
-        if (xx < 0 || xx >= width) continue;
-        s += k[i + r]! * data[y * width + xx]!;
-        w += k[i + r]!;
-      }
-      tmp[y * width + x] = s / w;
-    }
+  convolveAxis(data, tmp, width, height, k, true);
+  convolveAxis(tmp, out, width, height, k, false);
+  return out;
+}
+
+/**
+ * Edge pixels ordered by decreasing gradient magnitude (quantised to 1/65536 of the maximum,
+ * a counting sort), ties by increasing index: deterministic and linear time.
+ */
+function strongestFirst(keep: Uint8Array, magnitude: Float32Array): Int32Array {
+  let max = 0;
+  let count = 0;
+  for (let i = 0; i < keep.length; i++) {
+    if (!keep[i]) continue;
+    count++;
+    if (magnitude[i]! > max) max = magnitude[i]!;
   }
-  for (let y = 0; y < height; y++) {
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      let w = 0;
-      for (let i = -r; i <= r; i++) {
-        const yy = y + i;
-        if (yy < 0 || yy >= height) continue;
-        s += k[i + r]! * tmp[yy * width + x]!;
-        w += k[i + r]!;
-      }
-      out[y * width + x] = s / w;
-    }
-  }
+  const levels = 65536;
+  const bucketOf = (i: number): number =>
+    levels - 1 - Math.min(levels - 1, Math.floor((magnitude[i]! / max) * (levels - 1)));
+  const starts = new Int32Array(levels + 1);
+  for (let i = 0; i < keep.length; i++) if (keep[i]) starts[bucketOf(i) + 1]!++;
+  for (let b = 0; b < levels; b++) starts[b + 1]! += starts[b]!;
+  const out = new Int32Array(count);
+  for (let i = 0; i < keep.length; i++) if (keep[i]) out[starts[bucketOf(i)]!++] = i;
   return out;
 }
 
@@ -94,7 +127,7 @@ export function detectEdges(plane: ChannelPlane): EdgeMap {
         s[i - width + 1]!;
       gx[i] = dx;
       gy[i] = dy;
-      magnitude[i] = Math.hypot(dx, dy);
+      magnitude[i] = Math.sqrt(dx * dx + dy * dy);
     }
   }
   const q99 = nonZeroQuantileOf(plane.data, 0.99) || 0;
@@ -135,10 +168,7 @@ export function detectEdges(plane: ChannelPlane): EdgeMap {
       }
     }
   }
-  const list: number[] = [];
-  for (let i = 0; i < n; i++) if (keep[i]) list.push(i);
-  const edges = Int32Array.from(list).sort((a, b) => magnitude[b]! - magnitude[a]! || a - b);
-  return { gx, gy, magnitude, edges };
+  return { gx, gy, magnitude, edges: strongestFirst(keep, magnitude) };
 }
 
 /** Bilinear sample of a row-major float image (caller keeps the position inside). */

@@ -1,6 +1,6 @@
 import type { ChannelPlane } from "../images/channel-planes.js";
 import { sortedMedian, sortedQuantile } from "../numeric/numpy-reductions.js";
-import { detectEdges } from "./edge-map.js";
+import { detectEdges, type EdgeMap } from "./edge-map.js";
 import { type EdgeDirection, type EdgeMeasurement, type EdgeRoiOptions, measureEdgeAt } from "./edge-roi.js";
 
 /** The four per-edge figures, named as in iquaflow's keys. */
@@ -45,9 +45,23 @@ function figureOf(edge: EdgeMeasurement, figure: SharpnessFigure): number {
   }
 }
 
-/** Marks the 3×3 neighbourhood of a rejected candidate as tried (its neighbours see the same edge piece). */
-function markNeighbourhood(used: Uint8Array, width: number, index: number): void {
-  for (let dy = -1; dy <= 1; dy++) for (let dx = -1; dx <= 1; dx++) used[index + dy * width + dx] = 1;
+/**
+ * Marks a rejected candidate's edge piece as tried: the pixels within ±3 px along the edge and
+ * ±1 px across it see (nearly) the same region, so they would be rejected for the same reason.
+ */
+function markRejected(used: Uint8Array, map: EdgeMap, width: number, height: number, index: number): void {
+  const x0 = index % width;
+  const y0 = (index - x0) / width;
+  const m = map.magnitude[index]!;
+  const tx = -map.gy[index]! / m;
+  const ty = map.gx[index]! / m;
+  for (let k = -3; k <= 3; k++) {
+    for (let j = -1; j <= 1; j++) {
+      const x = Math.round(x0 + k * tx - j * ty);
+      const y = Math.round(y0 + k * ty + j * tx);
+      if (x >= 0 && y >= 0 && x < width && y < height) used[y * width + x] = 1;
+    }
+  }
 }
 
 /** Mean, std (ddof 0), count, median and IQR of a list of values. */
@@ -81,7 +95,7 @@ export function measureChannelSharpness(plane: ChannelPlane, options: EdgeRoiOpt
     if (used[index]) continue;
     const edge = measureEdgeAt(plane, map, index, options);
     if (!edge) {
-      markNeighbourhood(used, plane.width, index);
+      markRejected(used, map, plane.width, plane.height, index);
       continue;
     }
     edges.push(edge);
