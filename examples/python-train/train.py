@@ -54,7 +54,7 @@ def image_sizes_kib(dataset):
 
 def coco_annotations(dataset):
     for name in sorted(os.listdir(dataset)):
-        if name.endswith(".json"):
+        if name.endswith(".json") and not name.startswith("."):
             with open(os.path.join(dataset, name), encoding="utf-8") as handle:
                 return json.load(handle)
     return None
