@@ -1,9 +1,11 @@
+export { writeFileAtomic } from "./atomic-write.js";
+export { defaultConcurrency, mapConcurrent } from "./concurrency.js";
 export type { DatasetLayout } from "./dataset.js";
 export { AnnotationsNotFound, DatasetNotFound, InvalidFile, InvalidParams, IqfError } from "./errors.js";
 export type { Metric, MetricContext, MetricValues } from "./metric.js";
 export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";
+export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
 export type { Params, ParamValue } from "./params.js";
 export type { ProgressCallback, ProgressEvent } from "./progress.js";
 export type { Raster, SampleArray, SampleType } from "./raster.js";
 export { allocSamples, createRaster, maxSampleValue } from "./raster.js";
-export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";

@@ -1,11 +1,16 @@
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
-import { AnnotationsNotFound, type DatasetLayout, InvalidParams, type ProgressCallback } from "@iqf/core";
+import {
+  AnnotationsNotFound,
+  type DatasetLayout,
+  defaultConcurrency,
+  InvalidParams,
+  type ProgressCallback,
+  writeFileAtomic,
+} from "@iqf/core";
 import { z } from "zod";
 import { type AnnotationFile, readAnnotationFile } from "./annotation-file.js";
 import { cocoAnnotationTable, geojsonAnnotationTable } from "./annotation-table.js";
-import { writeFileAtomic } from "./atomic-write.js";
 import { cocoStatsEntries } from "./coco-stats.js";
-import { defaultConcurrency } from "./concurrency.js";
 import { type DsStatsSource, resolveDataset } from "./dataset-source.js";
 import { type GeojsonColumns, geojsonColumns, geojsonSummary } from "./geojson-stats.js";
 import { annotationSummaryHtml } from "./html/annotation-summary.js";

@@ -1,6 +1,5 @@
-import { InvalidFile } from "@iqf/core";
+import { InvalidFile, mapConcurrent } from "@iqf/core";
 import sharp from "sharp";
-import { mapConcurrent } from "./concurrency.js";
 
 /** Width and height of an image in pixels. */
 export interface ImageSize {

@@ -1,8 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
-import { InvalidFile } from "@iqf/core";
+import { InvalidFile, mapConcurrent } from "@iqf/core";
 import sharp from "sharp";
-import { mapConcurrent } from "./concurrency.js";
 
 /**
  * Percentage of pixels per value over every mask image of a folder (first band, 8-bit), keys

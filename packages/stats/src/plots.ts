@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { writeFileAtomic } from "@iqf/core";
 import {
   type ChartSpec,
   histogramChart,
@@ -8,7 +9,6 @@ import {
   scatterChart,
   svgToPng,
 } from "@iqf/visual";
-import { writeFileAtomic } from "./atomic-write.js";
 import type { GeojsonColumns } from "./geojson-stats.js";
 import { numpyHistogram } from "./numeric.js";
 import type { FileStatsEntry, MaskStatsEntry } from "./stats-types.js";

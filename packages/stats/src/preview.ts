@@ -1,8 +1,8 @@
 import { join } from "node:path";
+import { mapConcurrent } from "@iqf/core";
 import { listImageFiles } from "@iqf/datasets";
 import { fromFile } from "geotiff";
 import type { AnnotationFile } from "./annotation-file.js";
-import { mapConcurrent } from "./concurrency.js";
 import { featurePolygons } from "./geojson-stats.js";
 import type { ImagePreview, OverlayShape, PreviewTile } from "./html/image-preview.js";
 import { deterministicSample } from "./sample.js";

@@ -1,6 +1,6 @@
 import { availableParallelism } from "node:os";
 
-/** Default number of images processed at once: one per core. */
+/** Default number of files processed at once: one per core. */
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism());
 }
