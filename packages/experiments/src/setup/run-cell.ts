@@ -1,4 +1,4 @@
-import { mkdir, mkdtemp, rm } from "node:fs/promises";
+import { mkdir, rm } from "node:fs/promises";
 import { isAbsolute, join, resolve } from "node:path";
 import type { Params } from "@iqf/core";
 import { type KeyValue, type RunStatus, redactUri, type TrackingStore } from "@iqf/tracking";
@@ -51,6 +51,8 @@ export interface RunResult {
   readonly taskMs?: number;
   /** Wall-clock time of the whole cell (run bookkeeping included), ms. */
   readonly totalMs: number;
+  /** The run's output folder, when `keepOutputs` kept it. */
+  readonly outputDir?: string;
 }
 
 /** Everything {@link runCell} needs besides the cell. */
@@ -138,8 +140,13 @@ function processVerdict(outcome: TaskRunOutcome, timeoutNote: string): Verdict |
   return undefined;
 }
 
-async function collectVerdict(context: CellContext, runId: string, outputDir: string): Promise<Verdict> {
-  if (await isEmptyFolder(outputDir)) {
+async function collectVerdict(
+  context: CellContext,
+  runId: string,
+  outputDir: string,
+  wroteNothing: boolean,
+): Promise<Verdict> {
+  if (wroteNothing) {
     return {
       status: "FAILED",
       failure: "no-output",
@@ -186,13 +193,14 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     tags: cellTags(cell, datasets),
   });
   const runId = run.info.runId;
-  const scratch = await mkdtemp(join(context.workDir, "run-"));
+  const scratch = join(context.workDir, runId);
   const outputDir = join(scratch, "output");
   const logDir = join(scratch, "logs");
   let verdict: Verdict;
   let outcome: TaskRunOutcome | undefined;
   try {
-    await Promise.all([mkdir(outputDir), mkdir(logDir)]);
+    await mkdir(outputDir, { recursive: true });
+    await mkdir(logDir);
     await store.logBatch(runId, {
       params: [
         ...datasetParams(datasets.train, ""),
@@ -228,10 +236,11 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
       ...(context.echo ? { echo: context.echo } : {}),
       ...(context.prefixLines ? { linePrefix: `[${runName} ${cell.id.slice(0, 6)}] ` } : {}),
     });
+    const wroteNothing = await isEmptyFolder(outputDir);
     verdict =
       processVerdict(outcome, `the task ran longer than its timeout and was stopped`) ??
-      (await collectVerdict(context, runId, outputDir));
-    if (verdict.status !== "KILLED" && !(await isEmptyFolder(outputDir))) {
+      (await collectVerdict(context, runId, outputDir, wroteNothing));
+    if (verdict.status !== "KILLED" && !wroteNothing) {
       await store.logArtifact(runId, outputDir);
     }
     await store.logArtifact(runId, logDir, "logs");
@@ -245,8 +254,17 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     ...(outcome?.signal !== undefined ? [{ key: RunTags.signal, value: outcome.signal }] : []),
     ...(outcome ? [{ key: RunTags.durationMs, value: outcome.durationMs.toFixed(0) }] : []),
   ];
-  await store.logBatch(runId, { tags });
-  await store.updateRun(runId, { status: verdict.status, endTime: Date.now() });
+  try {
+    await store.logBatch(runId, { tags });
+    await store.updateRun(runId, { status: verdict.status, endTime: Date.now() });
+  } catch (error) {
+    // The run stays RUNNING in the store; the next execution reconciles it and runs the cell again.
+    verdict = {
+      status: "FAILED",
+      failure: "error",
+      detail: `could not close the run: ${(error as Error).message}`,
+    };
+  }
   if (!context.keepOutputs) await rm(scratch, { recursive: true, force: true });
   return {
     cell,
@@ -257,5 +275,6 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     ...(verdict.detail !== undefined ? { detail: verdict.detail } : {}),
     ...(outcome ? { taskMs: outcome.durationMs } : {}),
     totalMs: performance.now() - started,
+    ...(context.keepOutputs ? { outputDir } : {}),
   };
 }
