@@ -168,7 +168,15 @@ export function checkFeatureGeometry(geometry: unknown, crs: CrsInfo): GeometryC
       findings: [{ code: "GEOMETRY_COORDINATES_INVALID", message: error.message, action: "remove-feature" }],
     };
   }
-  if (polygons.length === 0) return { findings };
+  if (polygons.length === 0) {
+    return {
+      findings: findings.map((f) =>
+        f.action === "drop-ring"
+          ? { ...f, action: "remove-feature" as const, detail: "no polygon is left" }
+          : f,
+      ),
+    };
+  }
   const invalidity = findInvalidity(polygons);
   if (!invalidity) return { findings, kept: findings.length > 0 ? toGeoJsonGeometry(polygons) : geometry };
   const repaired = repairPolygons(polygons);

@@ -9,14 +9,19 @@ export function orient(a: Point, b: Point, c: Point): number {
   return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]);
 }
 
-/** Signed area of an implicitly closed ring (shoelace); > 0 for counter-clockwise rings. */
+/**
+ * Signed area of an implicitly closed ring (shoelace, relative to the first point so that large
+ * coordinates such as UTM metres keep their precision); > 0 for counter-clockwise rings.
+ */
 export function ringArea(ring: OpenRing): number {
-  let sum = 0;
   const n = ring.length;
-  for (let i = 0; i < n; i++) {
+  if (n < 3) return 0;
+  const [ox, oy] = ring[0]!;
+  let sum = 0;
+  for (let i = 1; i < n - 1; i++) {
     const a = ring[i]!;
-    const b = ring[(i + 1) % n]!;
-    sum += a[0] * b[1] - b[0] * a[1];
+    const b = ring[i + 1]!;
+    sum += (a[0] - ox) * (b[1] - oy) - (b[0] - ox) * (a[1] - oy);
   }
   return sum / 2;
 }

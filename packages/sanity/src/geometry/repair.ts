@@ -147,18 +147,14 @@ function traceFaces(graph: HalfEdges): Faces {
     if (faceOf[h] !== -1) continue;
     const face = halfEdgesOf.length;
     const members: number[] = [];
-    let sum = 0;
     let k = h;
     while (faceOf[k] === -1) {
       faceOf[k] = face;
       members.push(k);
-      const a = graph.arrangement.points[graph.origin[k]!]!;
-      const b = graph.arrangement.points[graph.target[k]!]!;
-      sum += a[0] * b[1] - b[0] * a[1];
       k = graph.next(k);
     }
     halfEdgesOf.push(members);
-    area.push(sum / 2);
+    area.push(ringArea(members.map((m) => graph.arrangement.points[graph.origin[m]!]!)));
   }
   return { faceOf, halfEdgesOf, area };
 }
