@@ -1,0 +1,1 @@
+export { ConfidenceMetric } from "./confidence-metric.js";

@@ -1,0 +1,27 @@
+import { join } from "node:path";
+import type { Metric } from "@iqf/core";
+import { SharpnessMetric, SNRMetric, sharpnessKeys } from "@iqf/metrics";
+import { describe, expect, it } from "vitest";
+
+const root = join(import.meta.dirname, "../../..");
+
+describe("SNRMetric and SharpnessMetric are Metric plugins", () => {
+  it("SNRMetric measures the images of MetricContext.datasetPath", async () => {
+    const metric: Metric = new SNRMetric({ method: "ha", patchSize: 4 });
+    const values = await metric.compute({ datasetPath: join(root, "data/ds_coco_dataset") });
+    expect(Object.keys(values)).toEqual(["snr_median", "snr_mean", "snr_std"]);
+    expect(Math.abs(values.snr_mean! / 32.24198884869302 - 1)).toBeLessThan(1e-9);
+  });
+
+  it("SharpnessMetric returns the 12 keys in iquaflow's order", async () => {
+    const metric = new SharpnessMetric();
+    const values = await metric.compute({ datasetPath: join(root, "data/ds_inria_dataset") });
+    expect(Object.keys(values)).toEqual([...sharpnessKeys]);
+    expect(metric.metricNames).toEqual(sharpnessKeys);
+  });
+
+  it("a context without datasetPath is an InvalidParams error naming the field", async () => {
+    await expect(new SNRMetric().compute({})).rejects.toMatchObject({ code: "INVALID_PARAMS" });
+    await expect(new SharpnessMetric().compute({})).rejects.toThrow(/datasetPath/);
+  });
+});
