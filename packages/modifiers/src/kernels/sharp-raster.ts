@@ -37,13 +37,28 @@ export async function runSharp(
 }
 
 /**
- * Runs libvips operations on a raster and converts the float result back to the raster's sample
- * type, rounding to nearest (libvips itself would truncate float results to integers).
+ * Runs a libvips operation whose weights sum to 1 (a blur, a resize) on a raster and returns a
+ * raster of the same sample type, rounded to nearest. 8-bit data takes a fast path: +0.5 is added
+ * first (linear operations carry it through) and libvips' truncating cast to 8 bits then rounds,
+ * so no float buffer is produced. Other depths go through a float result rounded in JS.
  */
 export async function sharpTransform(
   raster: Raster,
   operate: (pipeline: sharp.Sharp) => sharp.Sharp,
 ): Promise<Raster> {
-  const { data, width, height } = await runSharp(raster, operate);
-  return { ...raster, width, height, data: roundToSampleType(data, raster.sampleType) };
+  if (raster.sampleType !== "uint8") {
+    const { data, width, height } = await runSharp(raster, operate);
+    return { ...raster, width, height, data: roundToSampleType(data, raster.sampleType) };
+  }
+  const colourspace = colourspaceOf(raster);
+  const { width, height, channels, data } = raster;
+  const pipeline = operate(
+    sharp(data, { raw: { width, height, channels: channels as 1 | 3 } }).linear(1, 0.5),
+  );
+  const result = await pipeline.toColourspace(colourspace).raw().toBuffer({ resolveWithObject: true });
+  if (result.info.channels !== channels) {
+    throw new RangeError(`libvips returned ${result.info.channels} bands instead of ${channels}`);
+  }
+  const samples = new Uint8Array(result.data.buffer, result.data.byteOffset, result.data.byteLength);
+  return { ...raster, width: result.info.width, height: result.info.height, data: samples };
 }
