@@ -9,6 +9,26 @@ export const MANIFEST_FILE = ".iqf-dataset.json";
 
 const paramValue = z.union([z.string(), z.number(), z.boolean()]);
 
+/** What the pipeline records about how a modified dataset was produced. */
+export interface DatasetManifest {
+  /** Manifest format version. */
+  readonly version: 1;
+  /** Name of the modifier of the last step, e.g. `jpg85_modifier`. */
+  readonly modifier: string;
+  /** That modifier's own params (compared to decide reuse). */
+  readonly modifierParams: Params;
+  /** Params of the modified dataset besides `ds_name` (chain name and every step's params). */
+  readonly datasetParams: Params;
+  /** Fingerprint of the source files the output was built from. */
+  readonly sourceFingerprint: string;
+  /** True when every image was written; only complete outputs are reused. */
+  readonly complete: boolean;
+  /** Number of images written. */
+  readonly images: number;
+  /** Images that failed, with the reason. */
+  readonly failed: readonly { readonly file: string; readonly error: string }[];
+}
+
 const manifestSchema = z.object({
   version: z.literal(1),
   modifier: z.string(),
@@ -20,9 +40,6 @@ const manifestSchema = z.object({
   failed: z.array(z.object({ file: z.string(), error: z.string() })),
 });
 
-/** What the pipeline records about how a modified dataset was produced. */
-export type DatasetManifest = z.infer<typeof manifestSchema>;
-
 /** Reads a dataset's manifest, or `undefined` when it has none or it is unreadable. */
 export async function readManifest(root: string): Promise<DatasetManifest | undefined> {
   let text: string;
@@ -33,7 +50,7 @@ export async function readManifest(root: string): Promise<DatasetManifest | unde
   }
   try {
     const parsed = manifestSchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : undefined;
+    return parsed.success ? (parsed.data as DatasetManifest) : undefined;
   } catch {
     return undefined;
   }

@@ -18,7 +18,7 @@ function colourspaceFor(channels: number, sixteenBit: boolean): Colourspace {
 }
 
 /** PNG bit depth and channel count read from the IHDR chunk (bytes 24 and 25). */
-function pngLayout(bytes: Uint8Array): { sixteenBit: boolean; channels: number } {
+function pngLayout(bytes: Uint8Array): StoredLayout {
   const bitDepth = bytes[24];
   const colourType = bytes[25];
   const channels = colourType === 0 ? 1 : colourType === 4 ? 2 : colourType === 6 ? 4 : 3;
@@ -32,12 +32,20 @@ function samplesOf(buffer: Buffer, sixteenBit: boolean): SampleArray {
   return new Uint16Array(Uint8Array.from(buffer).buffer);
 }
 
+/** Band count and bit depth an image is stored with, when known before decoding. */
+export interface StoredLayout {
+  /** Bands: 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA. */
+  readonly channels: number;
+  /** True for 16-bit samples. */
+  readonly sixteenBit: boolean;
+}
+
 /**
- * Decodes JPEG or PNG bytes with sharp into raw samples: bit depth (8/16) and band count
- * (grey, grey+alpha, RGB, RGBA) kept, no EXIF rotation, truncated data is an error.
+ * Decodes an image with libvips (sharp) into its stored samples: with a known `layout`, the
+ * grey/RGB interpretation and 8/16-bit depth are forced so nothing is converted; without one
+ * (JPEG) libvips' own 8-bit interpretation is kept. No EXIF rotation; truncated data is an error.
  */
-export async function decodeWithSharp(bytes: Uint8Array, format: "jpeg" | "png"): Promise<Raster> {
-  const layout = format === "png" ? pngLayout(bytes) : undefined;
+export async function decodeSamplesWithSharp(bytes: Uint8Array, layout?: StoredLayout): Promise<Raster> {
   const sixteenBit = layout?.sixteenBit ?? false;
   // libvips drops the alpha of 8-bit grey+alpha when converting to "b-w", so that layout is read
   // as grey16 and scaled back exactly (8-bit v becomes 257·v).
@@ -57,6 +65,11 @@ export async function decodeWithSharp(bytes: Uint8Array, format: "jpeg" | "png")
     sampleType: sixteenBit ? "uint16" : "uint8",
     data: samples,
   };
+}
+
+/** Decodes JPEG or PNG bytes with sharp, keeping the stored bit depth and bands. */
+export function decodeWithSharp(bytes: Uint8Array, format: "jpeg" | "png"): Promise<Raster> {
+  return decodeSamplesWithSharp(bytes, format === "png" ? pngLayout(bytes) : undefined);
 }
 
 /**

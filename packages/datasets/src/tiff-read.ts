@@ -1,7 +1,7 @@
 import type { SampleArray, SampleType } from "@iqf/core";
 import { fromArrayBuffer, type GeoTIFFImage } from "geotiff";
-import sharp from "sharp";
 import type { DecodedImage, TiffMetadata, TiffTag } from "./decoded-image.js";
+import { decodeSamplesWithSharp } from "./sharp-codec.js";
 import { KEPT_TAGS } from "./tiff-tags.js";
 
 /** Copies the bytes into a standalone ArrayBuffer (geotiff reads from ArrayBuffers). */
@@ -74,21 +74,6 @@ function sharpCanDecode(image: GeoTIFFImage, metadata: TiffMetadata, sampleType:
   return metadata.photometric === 2 && (bands === 3 || bands === 4);
 }
 
-async function decodePixelsWithSharp(
-  bytes: Uint8Array,
-  bands: number,
-  sixteenBit: boolean,
-): Promise<SampleArray> {
-  const colourspace = bands <= 2 ? (sixteenBit ? "grey16" : "b-w") : sixteenBit ? "rgb16" : "srgb";
-  const { data } = await sharp(bytes, { failOn: "truncated" })
-    .toColourspace(colourspace)
-    .raw(sixteenBit ? { depth: "ushort" } : {})
-    .toBuffer({ resolveWithObject: true });
-  if (!sixteenBit) return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-  const aligned = data.byteOffset % 2 === 0 ? data : Buffer.from(data);
-  return new Uint16Array(aligned.buffer, aligned.byteOffset, aligned.byteLength / 2);
-}
-
 /**
  * Decodes the first image of a (Geo)TIFF file: 8- or 16-bit unsigned or 32-bit float samples,
  * any band count, any compression geotiff supports (LZW, deflate, packbits, ...). Tags and
@@ -114,7 +99,7 @@ export async function decodeTiff(
   const height = image.getHeight();
   const viaSharp = options.engine !== "geotiff" && sharpCanDecode(image, metadata, sampleType);
   const data = viaSharp
-    ? await decodePixelsWithSharp(bytes, channels, sampleType === "uint16")
+    ? (await decodeSamplesWithSharp(bytes, { channels, sixteenBit: sampleType === "uint16" })).data
     : ((await image.readRasters({ interleave: true })) as unknown as SampleArray);
   if (data.length !== width * height * channels)
     throw new RangeError(`decoded ${data.length} samples, expected ${width}×${height}×${channels}`);

@@ -73,6 +73,26 @@ describe("readRaster", () => {
     }
   });
 
+  it("round-trips every grey/RGB(A) TIFF layout, 8 and 16 bit, through both pixel decoders", async () => {
+    for (const channels of [1, 2, 3, 4]) {
+      for (const sampleType of ["uint8", "uint16"] as const) {
+        const raster = createRaster(19, 6, channels, sampleType);
+        ramp(raster, sampleType === "uint16" ? 1237 : 11);
+        const bytes = await encodeRaster(raster, { format: "tiff" });
+        for (const engine of ["auto", "geotiff"] as const) {
+          const decoded = await decodeTiff(bytes, { engine });
+          expect(
+            [decoded.raster.channels, decoded.raster.sampleType],
+            `${channels} ${sampleType} ${engine}`,
+          ).toEqual([channels, sampleType]);
+          expect(Array.from(decoded.raster.data), `${channels} ${sampleType} ${engine}`).toEqual(
+            Array.from(raster.data),
+          );
+        }
+      }
+    }
+  });
+
   it("reports a truncated or non-image file as InvalidFile naming it", async () => {
     const truncated = join(dir, "truncated.jpg");
     await writeFile(truncated, (await readFile(jpegFile)).subarray(0, 5000));
