@@ -8,7 +8,9 @@ const CARRIAGE_RETURN = 0x0d;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const ZERO = 0x30;
-const NINE = 0x39;
+const DOT = 0x2e;
+const LOWER_E = 0x65;
+const UPPER_E = 0x45;
 
 /**
  * Formats metric values as the lines MLflow appends to `metrics/<key>`: `<timestamp> <value> <step>\n`,
@@ -40,42 +42,6 @@ export function parsePythonFloat(text: string): number | undefined {
   return Number(text);
 }
 
-/** Field boundaries of one metric line, reused for every line (no per-line allocation). */
-class LineFields {
-  readonly starts = new Int32Array(6);
-  readonly ends = new Int32Array(6);
-}
-
-/** Reads a decimal integer from bytes; NaN when the bytes are not one. */
-function readInteger(bytes: Uint8Array, start: number, end: number): number {
-  let position = start;
-  let sign = 1;
-  if (bytes[position] === MINUS || bytes[position] === PLUS) {
-    if (bytes[position] === MINUS) sign = -1;
-    position++;
-  }
-  if (position >= end) return Number.NaN;
-  let value = 0;
-  for (; position < end; position++) {
-    const digit = bytes[position]! - ZERO;
-    if (digit < 0 || digit > 9) return Number.NaN;
-    value = value * 10 + digit;
-  }
-  return sign * value;
-}
-
-/** Whether bytes could be a float (digits, sign, dot, exponent, or letters of nan/inf). */
-function looksLikeFloat(bytes: Uint8Array, start: number, end: number): boolean {
-  for (let position = start; position < end; position++) {
-    const byte = bytes[position]!;
-    const isDigit = byte >= ZERO && byte <= NINE;
-    if (!isDigit && byte !== 0x2e && byte !== MINUS && byte !== PLUS && byte !== 0x65 && byte !== 0x45) {
-      return parseFloatBytes(bytes, start, end) !== undefined;
-    }
-  }
-  return end > start;
-}
-
 function parseFloatBytes(bytes: Uint8Array, start: number, end: number): number | undefined {
   return parsePythonFloat(
     Buffer.from(bytes.buffer, bytes.byteOffset + start, end - start).toString("latin1"),
@@ -83,65 +49,133 @@ function parseFloatBytes(bytes: Uint8Array, start: number, end: number): number 
 }
 
 /**
- * Visits every complete line of a metric file. An unterminated last line is the trace of a writer
- * killed mid-write and is skipped. Lines with 2 fields (`timestamp value`), 3 fields or 5 fields
- * (`… dataset_name dataset_digest`) are accepted, as by MLflow; anything else is an
- * {@link InvalidFile} naming the file and the line.
+ * Walks the complete lines of a metric file, reading each line's fields in one pass over its bytes
+ * (integers are accumulated on the way, the value is only located), without allocating per line.
+ * An unterminated last line is the trace of a writer killed mid-write and is skipped. Lines with 2
+ * fields (`timestamp value`), 3 fields or 5 fields (`… dataset_name dataset_digest`) are accepted,
+ * as by MLflow; anything else is an {@link InvalidFile} naming the file and the line.
  */
-function forEachLine(
-  bytes: Uint8Array,
-  length: number,
-  file: string,
-  visit: (timestamp: number, step: number, fields: LineFields, line: number) => void,
-): void {
-  const fields = new LineFields();
-  let position = 0;
-  let line = 0;
-  while (position < length) {
-    // One pass over the line's bytes records where its space-separated fields start and end.
-    let count = 0;
-    let byte = bytes[position]!;
-    while (byte !== NEWLINE) {
-      if (byte === SPACE || byte === CARRIAGE_RETURN) {
-        if (++position >= length) return;
-        byte = bytes[position]!;
-        continue;
-      }
-      if (count < 6) {
-        fields.starts[count] = position;
-      }
-      while (byte !== SPACE && byte !== NEWLINE && byte !== CARRIAGE_RETURN) {
-        if (++position >= length) return;
-        byte = bytes[position]!;
-      }
-      if (count < 6) fields.ends[count] = position;
-      count++;
-    }
-    position++;
-    line++;
-    if (count > 6) count = 6;
-    if (count === 0) continue;
-    if (count !== 2 && count !== 3 && count !== 5) {
-      throw new InvalidFile(
-        file,
-        `line ${line}: expected "<timestamp> <value> <step>" (2, 3 or 5 space-separated fields), found ${count === 6 ? "more than 5" : count}`,
-      );
-    }
-    const timestamp = readInteger(bytes, fields.starts[0]!, fields.ends[0]!);
-    const step = count === 2 ? 0 : readInteger(bytes, fields.starts[2]!, fields.ends[2]!);
-    if (Number.isNaN(timestamp)) throw new InvalidFile(file, `line ${line}: the timestamp is not an integer`);
-    if (Number.isNaN(step)) throw new InvalidFile(file, `line ${line}: the step is not an integer`);
-    if (!looksLikeFloat(bytes, fields.starts[1]!, fields.ends[1]!)) {
-      throw new InvalidFile(file, `line ${line}: the value is not a number`);
-    }
-    visit(timestamp, step, fields, line);
-  }
-}
+class MetricLineCursor {
+  /** Timestamp of the current line. */
+  timestamp = 0;
+  /** Step of the current line (0 for 2-field lines). */
+  step = 0;
+  /** 1-based number of the current line. */
+  line = 0;
+  /** Offset of the current line's value text. */
+  valueStart = 0;
+  /** End offset of the current line's value text. */
+  valueEnd = 0;
+  private position = 0;
 
-function lineValue(bytes: Uint8Array, fields: LineFields, file: string, line: number): number {
-  const value = parseFloatBytes(bytes, fields.starts[1]!, fields.ends[1]!);
-  if (value === undefined) throw new InvalidFile(file, `line ${line}: the value is not a number`);
-  return value;
+  constructor(
+    private readonly bytes: Uint8Array,
+    private readonly length: number,
+    private readonly file: string,
+  ) {}
+
+  /** Moves to the next non-empty complete line; `false` at the end. */
+  next(): boolean {
+    const { bytes, length } = this;
+    let position = this.position;
+    for (;;) {
+      let count = 0;
+      let inField = false;
+      let fieldStart = 0;
+      let timestamp = 0;
+      let timestampDigits = 0;
+      let timestampSign = 1;
+      let step = 0;
+      let stepDigits = 0;
+      let stepSign = 1;
+      let malformedInteger = 0;
+      let valueStart = 0;
+      let valueEnd = 0;
+      let valuePlain = true;
+      for (;;) {
+        if (position >= length) {
+          this.position = length;
+          return false;
+        }
+        const byte = bytes[position]!;
+        if (byte === NEWLINE) break;
+        if (byte === SPACE || byte === CARRIAGE_RETURN) {
+          if (inField && count === 2) valueEnd = position;
+          inField = false;
+          position++;
+          continue;
+        }
+        if (!inField) {
+          inField = true;
+          count++;
+          fieldStart = position;
+          if (count === 2) valueStart = position;
+        }
+        const digit = byte - ZERO;
+        const isDigit = digit >= 0 && digit <= 9;
+        if (count === 1) {
+          if (isDigit) {
+            timestamp = timestamp * 10 + digit;
+            timestampDigits++;
+          } else if (position === fieldStart && (byte === MINUS || byte === PLUS)) {
+            if (byte === MINUS) timestampSign = -1;
+          } else malformedInteger = 1;
+        } else if (count === 2) {
+          if (
+            !isDigit &&
+            byte !== DOT &&
+            byte !== MINUS &&
+            byte !== PLUS &&
+            byte !== LOWER_E &&
+            byte !== UPPER_E
+          ) {
+            valuePlain = false;
+          }
+        } else if (count === 3) {
+          if (isDigit) {
+            step = step * 10 + digit;
+            stepDigits++;
+          } else if (position === fieldStart && (byte === MINUS || byte === PLUS)) {
+            if (byte === MINUS) stepSign = -1;
+          } else malformedInteger = 3;
+        }
+        position++;
+      }
+      if (inField && count === 2) valueEnd = position;
+      position++;
+      this.line++;
+      if (count === 0) continue;
+      const where = `line ${this.line}`;
+      if (count !== 2 && count !== 3 && count !== 5) {
+        throw new InvalidFile(
+          this.file,
+          `${where}: expected "<timestamp> <value> <step>" (2, 3 or 5 space-separated fields), found ${count}`,
+        );
+      }
+      if (malformedInteger === 1 || timestampDigits === 0) {
+        throw new InvalidFile(this.file, `${where}: the timestamp is not an integer`);
+      }
+      if (malformedInteger === 3 || (count > 2 && stepDigits === 0)) {
+        throw new InvalidFile(this.file, `${where}: the step is not an integer`);
+      }
+      if (!valuePlain && parseFloatBytes(bytes, valueStart, valueEnd) === undefined) {
+        throw new InvalidFile(this.file, `${where}: the value is not a number`);
+      }
+      this.timestamp = timestampSign * timestamp;
+      this.step = stepSign * step;
+      this.valueStart = valueStart;
+      this.valueEnd = valueEnd;
+      this.position = position;
+      return true;
+    }
+  }
+
+  /** The current line's value as a number. */
+  value(): number {
+    const value = parseFloatBytes(this.bytes, this.valueStart, this.valueEnd);
+    if (value === undefined) throw new InvalidFile(this.file, `line ${this.line}: the value is not a number`);
+    return value;
+  }
 }
 
 /**
@@ -158,16 +192,16 @@ export function parseMetricHistory(
   file: string,
 ): MetricRecord[] {
   const records: MetricRecord[] = [];
-  forEachLine(bytes, length, file, (timestamp, step, fields, line) => {
-    records.push({ key, value: lineValue(bytes, fields, file, line), timestamp, step });
-  });
+  const cursor = new MetricLineCursor(bytes, length, file);
+  while (cursor.next())
+    records.push({ key, value: cursor.value(), timestamp: cursor.timestamp, step: cursor.step });
   return records;
 }
 
 /**
  * The latest value of a metric file as MLflow defines it: max step, then max timestamp, then max
- * value. Only the winning line's value is converted to a number. `undefined` for a file without a
- * complete line.
+ * value. Only the winning line's value (and values of lines tied with it) is converted to a
+ * number. `undefined` for a file without a complete line.
  * @param bytes - file content (only the first `length` bytes are read).
  * @param length - content length.
  * @param key - metric key.
@@ -179,27 +213,29 @@ export function latestMetric(
   key: string,
   file: string,
 ): MetricRecord | undefined {
+  const cursor = new MetricLineCursor(bytes, length, file);
   let bestStep = Number.NEGATIVE_INFINITY;
   let bestTimestamp = Number.NEGATIVE_INFINITY;
-  let bestStart = -1;
-  let bestEnd = -1;
+  let bestStart = 0;
+  let bestEnd = 0;
   let bestLine = 0;
   let tiedValue: number | undefined;
-  forEachLine(bytes, length, file, (timestamp, step, fields, line) => {
+  while (cursor.next()) {
+    const { step, timestamp } = cursor;
     if (step > bestStep || (step === bestStep && timestamp > bestTimestamp)) {
       bestStep = step;
       bestTimestamp = timestamp;
-      bestStart = fields.starts[1]!;
-      bestEnd = fields.ends[1]!;
-      bestLine = line;
+      bestStart = cursor.valueStart;
+      bestEnd = cursor.valueEnd;
+      bestLine = cursor.line;
       tiedValue = undefined;
     } else if (step === bestStep && timestamp === bestTimestamp) {
-      const value = lineValue(bytes, fields, file, line);
+      const value = cursor.value();
       const current = tiedValue ?? parseFloatBytes(bytes, bestStart, bestEnd)!;
       tiedValue = current;
       if (value > current) tiedValue = value;
     }
-  });
+  }
   if (bestLine === 0) return undefined;
   const value = tiedValue ?? parseFloatBytes(bytes, bestStart, bestEnd);
   if (value === undefined) throw new InvalidFile(file, `line ${bestLine}: the value is not a number`);
