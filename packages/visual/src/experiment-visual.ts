@@ -67,13 +67,20 @@ const optionsSchema = z.object({
   formats: z.array(z.enum(["png", "svg"])).optional(),
 });
 
-interface Point {
-  x: PlotValue;
-  series: string;
-  y: number;
-  lower: number;
-  upper: number;
-  n: number;
+/** One plotted point: the mean of y at one (x, legend) value with its ± std range. */
+export interface PlotPoint {
+  /** The x value. */
+  readonly x: PlotValue;
+  /** The legend value (text; empty without a legend). */
+  readonly series: string;
+  /** Mean of y. */
+  readonly y: number;
+  /** Mean − std. */
+  readonly lower: number;
+  /** Mean + std. */
+  readonly upper: number;
+  /** Number of rows averaged. */
+  readonly n: number;
 }
 
 function rowsOf(table: PlotTable): readonly PlotRow[] {
@@ -94,7 +101,7 @@ function sampleStd(values: readonly number[]): number {
  * Aggregates rows into one point per (x, legend) value: the mean of y with its sample std, or
  * the `<y>_mean` / `<y>_std` columns of an already grouped table.
  */
-export function plotPoints(rows: readonly PlotRow[], x: string, y: string, legend?: string): Point[] {
+export function plotPoints(rows: readonly PlotRow[], x: string, y: string, legend?: string): PlotPoint[] {
   const grouped = rows.length > 0 && `${y}_mean` in rows[0]! && !(y in rows[0]!);
   const groups = new Map<string, { x: PlotValue; series: string; values: number[]; std: number[] }>();
   for (const row of rows) {
