@@ -21,6 +21,22 @@ export interface PlotJob {
   readonly spec: ChartSpec;
 }
 
+/** File-name suffix, title and axis title of each COCO histogram (iquaflow's names and titles). */
+const COCO_HISTOGRAMS = {
+  bbox_aspect_ratio_histo: {
+    suffix: "bbox_aspect_ratio_histo",
+    title: "Bounding Box Aspect Ratios",
+    xTitle: "aspect ratio (width / height)",
+  },
+  images_aspect_ratio_histo: {
+    suffix: "imgs_aspect_ratio_histo",
+    title: "Images Aspect Ratios",
+    xTitle: "aspect ratio (width / height)",
+  },
+  bbox_area_histo: { suffix: "bbox_area_histo", title: "Bounding Box Areas", xTitle: "area (pixels)" },
+  images_area_histo: { suffix: "imgs_area_histo", title: "Image Areas", xTitle: "area (pixels)" },
+} as const;
+
 /** The six COCO charts (class balance, class area coverage, four histograms), named `<file>_…`. */
 export function cocoPlots(fileName: string, entries: readonly FileStatsEntry[]): PlotJob[] {
   const jobs: PlotJob[] = [];
@@ -49,29 +65,17 @@ export function cocoPlots(fileName: string, entries: readonly FileStatsEntry[]):
         });
         break;
       case "bbox_aspect_ratio_histo":
-      case "images_aspect_ratio_histo": {
-        const boxes = entry.obj === "bbox_aspect_ratio_histo";
-        jobs.push({
-          name: `${fileName}_${boxes ? "bbox" : "imgs"}_aspect_ratio_histo`,
-          spec: histogramChart({
-            binEdges: entry.stats.bin_edges,
-            counts: entry.stats.ar_counts,
-            title: boxes ? "Bounding Box Aspect Ratios" : "Images Aspect Ratios",
-            xTitle: "aspect ratio (width / height)",
-          }),
-        });
-        break;
-      }
+      case "images_aspect_ratio_histo":
       case "bbox_area_histo":
       case "images_area_histo": {
-        const boxes = entry.obj === "bbox_area_histo";
+        const { suffix, title, xTitle } = COCO_HISTOGRAMS[entry.obj];
         jobs.push({
-          name: `${fileName}_${boxes ? "bbox" : "imgs"}_area_histo`,
+          name: `${fileName}_${suffix}`,
           spec: histogramChart({
             binEdges: entry.stats.bin_edges,
             counts: entry.stats.ar_counts,
-            title: boxes ? "Bounding Box Areas" : "Image Areas",
-            xTitle: "area (pixels)",
+            title,
+            xTitle,
           }),
         });
         break;

@@ -15,6 +15,12 @@ export interface HistogramChartInput {
   readonly yTitle?: string;
 }
 
+/** Axis label expression: 3 significant digits, with SI prefixes (25.1k) for large values. */
+function edgeLabels(edges: readonly number[]): string {
+  const specifier = edges.some((edge) => Math.abs(edge) >= 1e4) ? ".3~s" : ".3~r";
+  return `format(datum.value, '${specifier}')`;
+}
+
 /**
  * A histogram of pre-binned data as a vega-lite spec: one bar per bin spanning its edges, so
  * the plotted bins are exactly the ones given (no re-binning by the chart library).
@@ -42,7 +48,12 @@ export function histogramChart(input: HistogramChartInput): ChartSpec {
         type: "quantitative",
         bin: { binned: true },
         title: input.xTitle ?? "value",
-        axis: { values: [...input.binEdges], format: "~g", labelAngle: -45, grid: true },
+        axis: {
+          values: [...input.binEdges],
+          labelExpr: edgeLabels(input.binEdges),
+          labelAngle: -45,
+          grid: true,
+        },
       },
       x2: { field: "end" },
       y: { field: "count", type: "quantitative", title: input.yTitle ?? "count", axis: { grid: true } },

@@ -13,7 +13,7 @@ export interface ScatterChartInput {
   readonly xTitle: string;
   /** y-axis title. */
   readonly yTitle: string;
-  /** Point opacity (default 0.2). */
+  /** Point opacity (default 0.8 up to 200 points, else 0.35). */
   readonly opacity?: number;
   /**
    * Above this many points (default 2000) the chart becomes a 2-D density plot (a 50×50 grid
@@ -83,8 +83,16 @@ export function scatterChart(input: ScatterChartInput): ChartSpec {
     height: CHART_STYLE.height,
     config: CHART_STYLE.config,
   } as const;
-  const xAxis = { title: input.xTitle, scale: { zero: false }, axis: { format: "~g" } } as const;
-  const yAxis = { title: input.yTitle, scale: { zero: false }, axis: { format: "~g" } } as const;
+  const xAxis = {
+    title: input.xTitle,
+    scale: { zero: false },
+    axis: { labelExpr: "format(datum.value, ',~r')" },
+  } as const;
+  const yAxis = {
+    title: input.yTitle,
+    scale: { zero: false },
+    axis: { labelExpr: "format(datum.value, ',~r')" },
+  } as const;
   if (valid.length > (input.maxPoints ?? 2000)) {
     return {
       ...common,
@@ -109,7 +117,12 @@ export function scatterChart(input: ScatterChartInput): ChartSpec {
     ...common,
     title: input.title,
     data: { values: valid.map((index) => ({ x: input.x[index]!, y: input.y[index]! })) },
-    mark: { type: "circle", color: CHART_STYLE.color, opacity: input.opacity ?? 0.2, size: 40 },
+    mark: {
+      type: "circle",
+      color: CHART_STYLE.color,
+      opacity: input.opacity ?? (valid.length <= 200 ? 0.8 : 0.35),
+      size: 40,
+    },
     encoding: {
       x: { field: "x", type: "quantitative", ...xAxis },
       y: { field: "y", type: "quantitative", ...yAxis },
