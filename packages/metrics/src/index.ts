@@ -1,4 +1,3 @@
-export type { CocoArrays } from "./coco/accumulate.js";
 export { BBDetectionMetrics } from "./coco/bb-detection-metrics.js";
 export type { CocoEvaluation, Float64NdArray } from "./coco/evaluate-coco.js";
 export { evaluateCoco } from "./coco/evaluate-coco.js";
@@ -15,7 +14,12 @@ export type {
   CocoMatch,
   CocoMiss,
 } from "./coco/per-image.js";
-export type { CocoBox, CocoDetectionJson, CocoGroundTruthJson } from "./coco/schema.js";
+export type {
+  CocoBox,
+  CocoDetectionJson,
+  CocoGroundTruthAnnotationJson,
+  CocoGroundTruthJson,
+} from "./coco/schema.js";
 export * from "./images/index.js";
 export * from "./sharpness/index.js";
 export * from "./snr/index.js";

@@ -82,11 +82,57 @@ export const cocoResultsSchema = z.array(cocoDetectionSchema, {
   error: "must be a JSON array of detections {image_id, category_id, bbox, score}",
 });
 
+/** One ground-truth annotation of a COCO file, as far as bbox evaluation reads it. */
+export interface CocoGroundTruthAnnotationJson {
+  /** Annotation id (unique). */
+  readonly id: number;
+  /** Id of an entry of `images`. */
+  readonly image_id: number;
+  /** Id of an entry of `categories`. */
+  readonly category_id: number;
+  /** `[x, y, width, height]` in pixels. */
+  readonly bbox: CocoBox;
+  /** Object area (segmentation area in COCO files); decides small/medium/large. */
+  readonly area: number;
+  /** 1 (or `true`) for a crowd region. */
+  readonly iscrowd: 0 | 1 | boolean;
+  /** Any other field (segmentation, …) is kept and ignored. */
+  readonly [field: string]: unknown;
+}
+
 /** A COCO ground-truth object (what `JSON.parse` of an annotations file gives). */
-export type CocoGroundTruthJson = z.input<typeof cocoGroundTruthSchema>;
+export interface CocoGroundTruthJson {
+  /** The images; their ids are the evaluated image ids. */
+  readonly images: readonly {
+    readonly id: number;
+    readonly file_name?: string;
+    readonly [field: string]: unknown;
+  }[];
+  /** The objects. */
+  readonly annotations: readonly CocoGroundTruthAnnotationJson[];
+  /** The categories; their ids are the evaluated category ids. */
+  readonly categories: readonly {
+    readonly id: number;
+    readonly name?: string;
+    readonly [field: string]: unknown;
+  }[];
+  /** Any other field (info, licenses, …) is ignored. */
+  readonly [field: string]: unknown;
+}
 
 /** One detection of a COCO results list. */
-export type CocoDetectionJson = z.input<typeof cocoDetectionSchema>;
+export interface CocoDetectionJson {
+  /** Id of a ground-truth image. */
+  readonly image_id: number;
+  /** Id of a ground-truth category (others are ignored, as in pycocotools). */
+  readonly category_id: number;
+  /** `[x, y, width, height]` in pixels. */
+  readonly bbox: CocoBox;
+  /** Confidence; higher ranks first. */
+  readonly score: number;
+  /** Any other field is ignored (`id`, `area` and `iscrowd` are not read). */
+  readonly [field: string]: unknown;
+}
 
 /** Renders a zod issue path the way a reader locates it in the file: `annotations[17].bbox`. */
 export function formatJsonPath(path: readonly PropertyKey[]): string {
