@@ -96,6 +96,11 @@ export async function checkGeoJson(
     names.map((name) => imagePath(imagesDir, name)),
     settings,
   );
+  const imageFindings = new Map<string, Finding | undefined>();
+  const imageFindingOf = (name: string): Finding | undefined => {
+    if (!imageFindings.has(name)) imageFindings.set(name, imageFinding(name, imagesDir, probes));
+    return imageFindings.get(name);
+  };
   const problems: SanityProblem[] = [];
   const kept: unknown[] = [];
   features.forEach((feature, index) => {
@@ -106,7 +111,7 @@ export async function checkGeoJson(
     const early =
       record === null || typeof record !== "object" || record.type !== "Feature"
         ? ({ code: "FEATURE_INVALID", message: "not a GeoJSON Feature", action: "remove-feature" } as const)
-        : (propertyFinding(properties) ?? imageFinding(fileName!, imagesDir, probes));
+        : (propertyFinding(properties) ?? imageFindingOf(fileName!));
     if (early) {
       const at =
         early.code === "IMAGE_MISSING" || early.code === "IMAGE_UNDECODABLE"

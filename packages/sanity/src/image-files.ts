@@ -43,7 +43,7 @@ export async function probeImage(path: string): Promise<ImageProbe> {
 
 /** Options of {@link probeImages}. */
 export interface ProbeOptions {
-  /** Files decoded at once (default: one per core). */
+  /** Files decoded at once (default: one per core, at least 4 so that file reads overlap). */
   readonly concurrency?: number;
   /** Called after each file. */
   readonly onProgress?: ProgressCallback;
@@ -58,7 +58,10 @@ export async function probeImages(
 ): Promise<Map<string, ImageProbe>> {
   const unique = [...new Set(paths)];
   const results = new Map<string, ImageProbe>();
-  const workers = Math.max(1, Math.min(options.concurrency ?? availableParallelism(), unique.length));
+  const workers = Math.max(
+    1,
+    Math.min(options.concurrency ?? Math.max(4, availableParallelism()), unique.length),
+  );
   let next = 0;
   const run = async (): Promise<void> => {
     for (let i = next++; i < unique.length; i = next++) {

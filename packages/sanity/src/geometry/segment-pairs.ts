@@ -23,6 +23,9 @@ export function ringSegments(rings: readonly (readonly Point[])[]): RingSegment[
   return segments;
 }
 
+/** Below this many segments, comparing every pair is faster than sweeping. */
+const SMALL = 48;
+
 /**
  * Calls `visit` for every pair of segments whose bounding boxes overlap (sweep along x),
  * which is every pair that can possibly meet.
@@ -42,6 +45,16 @@ export function forEachCandidatePair(
     minY[i] = Math.min(s.a[1], s.b[1]);
     maxY[i] = Math.max(s.a[1], s.b[1]);
   });
+  if (n <= SMALL) {
+    for (let i = 1; i < n; i++) {
+      for (let j = 0; j < i; j++) {
+        if (minX[i]! <= maxX[j]! && minX[j]! <= maxX[i]! && minY[i]! <= maxY[j]! && minY[j]! <= maxY[i]!) {
+          visit(segments[j]!, segments[i]!);
+        }
+      }
+    }
+    return;
+  }
   const order = Array.from({ length: n }, (_, i) => i).sort((i, j) => minX[i]! - minX[j]!);
   const active: number[] = [];
   for (const i of order) {
