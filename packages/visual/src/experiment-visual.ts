@@ -183,7 +183,7 @@ export class ExperimentVisual {
       field: "x",
       type: xType,
       title: xTitle,
-      ...(xType === "quantitative" ? { scale: { zero: false } } : {}),
+      ...(xType === "quantitative" ? { scale: { zero: false } } : { axis: { labelAngle: 0 } }),
     };
     const y = { field: "y", type: "quantitative" as const, title: yTitle, scale: { zero: false } };
     const layers: object[] = [];
