@@ -84,15 +84,15 @@ const bare = await bareLoop(files);
 const raster = await pipelineRate(identityRaster, files.length);
 const bytes = await pipelineRate(identityBytes, files.length);
 const pad = (text, width) => String(text).padEnd(width);
-console.log(`\n${pad("pass", 44)}${pad("images/s", 10)}${pad("÷ bare loop", 12)}`);
+console.log(`\n${pad("pass", 50)}${pad("images/s", 10)}${pad("÷ bare loop", 12)}`);
 console.log(
-  `${pad("bare read+decode+encode+write loop (sharp)", 44)}${pad(bare.toFixed(1), 10)}${pad("1.00", 12)}`,
+  `${pad("bare read+decode+encode+write loop (sharp)", 50)}${pad(bare.toFixed(1), 10)}${pad("1.00", 12)}`,
 );
 console.log(
-  `${pad("modifyDataset, raster identity (decode+encode)", 44)}${pad(raster.toFixed(1), 10)}${pad((bare / raster).toFixed(2), 12)}`,
+  `${pad("modifyDataset, raster identity (decode+encode)", 50)}${pad(raster.toFixed(1), 10)}${pad((bare / raster).toFixed(2), 12)}`,
 );
 console.log(
-  `${pad("modifyDataset, bytes identity (pipeline only)", 44)}${pad(bytes.toFixed(1), 10)}${pad((bare / bytes).toFixed(2), 12)}`,
+  `${pad("modifyDataset, bytes identity (pipeline only)", 50)}${pad(bytes.toFixed(1), 10)}${pad((bare / bytes).toFixed(2), 12)}`,
 );
 
 const tiff = join(root, "data/ds_inria_dataset/images/bellingham1+1024.tif");
