@@ -1,7 +1,6 @@
 import type { Raster } from "@iqf/core";
+import sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
-import { roundToSampleType } from "./samples.js";
-import { runSharp } from "./sharp-raster.js";
 
 /** Resampling kernels for {@link resampleDownUp}. */
 export type ResampleKernel = "nearest" | "linear" | "cubic" | "lanczos3";
@@ -19,36 +18,45 @@ export function reducedSize(width: number, height: number, scale: number): { wid
   return size;
 }
 
-/** Rounds float samples to 16 bits after multiplying by `gain`, for the reduced intermediate. */
-function toUint16(values: Float32Array, gain: number): Uint16Array {
-  const out = new Uint16Array(values.length);
-  for (let i = 0; i < values.length; i++) out[i] = Math.round(values[i]! * gain);
-  return out;
+/**
+ * Resizes a 1- or 3-band 8/16-bit raster with libvips, keeping its sample type; libvips computes
+ * integer resizes in fixed point and rounds to nearest (no bias).
+ */
+async function resize(
+  raster: Raster,
+  width: number,
+  height: number,
+  kernel: ResampleKernel,
+): Promise<Raster> {
+  const { channels, sampleType, data } = raster;
+  const sixteen = sampleType === "uint16";
+  if (!sixteen && sampleType !== "uint8") {
+    throw new RangeError(`resampling needs 8- or 16-bit samples, got ${sampleType}`);
+  }
+  const grey = channels === 1;
+  const out = await sharp(data, {
+    raw: { width: raster.width, height: raster.height, channels: channels as 1 | 3 },
+  })
+    .resize(width, height, { kernel, fit: "fill" })
+    .toColourspace(sixteen ? (grey ? "grey16" : "rgb16") : grey ? "b-w" : "srgb")
+    .raw({ depth: sixteen ? "ushort" : "uchar" })
+    .toBuffer();
+  const samples = sixteen
+    ? new Uint16Array(out.buffer, out.byteOffset, out.byteLength / 2)
+    : new Uint8Array(out.buffer, out.byteOffset, out.byteLength);
+  return { width, height, channels, sampleType, data: samples };
 }
 
 /**
  * Simulates a coarser ground-sample distance: resizes to {@link reducedSize} and back to the
  * original size with the same kernel (libvips; the reduction is antialiased except for
- * `nearest`). The reduced image is kept at 16-bit precision (8-bit data scaled by 256), the
- * result is rounded and clamped to the source's sample type.
+ * `nearest`). The reduced image is held at the source's bit depth, rounded, as if it had been
+ * saved (within 1 DN of a float intermediate, and unbiased).
  */
 export async function resampleDownUp(raster: Raster, scale: number, kernel: ResampleKernel): Promise<Raster> {
   const small = reducedSize(raster.width, raster.height, scale);
-  const gain = raster.sampleType === "uint8" ? 256 : 1;
   return mapSharpGroups(raster, async (group) => {
-    const down = await runSharp(group, (pipeline) =>
-      pipeline.resize(small.width, small.height, { kernel, fit: "fill" }),
-    );
-    const reduced: Raster = {
-      ...small,
-      channels: group.channels,
-      sampleType: "uint16",
-      data: toUint16(down.data, gain),
-    };
-    const up = await runSharp(reduced, (pipeline) =>
-      pipeline.resize(group.width, group.height, { kernel, fit: "fill" }),
-    );
-    if (gain !== 1) for (let i = 0; i < up.data.length; i++) up.data[i]! /= gain;
-    return { ...group, data: roundToSampleType(up.data, group.sampleType) };
+    const reduced = await resize(group, small.width, small.height, kernel);
+    return resize(reduced, group.width, group.height, kernel);
   });
 }
