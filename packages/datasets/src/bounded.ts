@@ -1,7 +1,8 @@
 /**
- * Runs `work` for every item with at most `limit` calls in flight, in item order. Stops taking new
- * items once `signal` is aborted and then rejects with its reason. `work` must not reject: report
- * per-item failures through its own result.
+ * Runs `work` for every item with at most `limit` calls in flight, in item order. When `signal`
+ * is aborted or a call rejects, no new item is started; the call resolves only after every
+ * started item has settled, then rejects with the abort reason or the first error, so nothing
+ * is still running when the caller cleans up.
  */
 export async function forEachBounded<T>(
   items: readonly T[],
@@ -10,13 +11,18 @@ export async function forEachBounded<T>(
   signal?: AbortSignal,
 ): Promise<void> {
   let next = 0;
+  let failure: { readonly error: unknown } | undefined;
   const lane = async () => {
-    while (next < items.length) {
-      signal?.throwIfAborted();
+    while (next < items.length && failure === undefined && !signal?.aborted) {
       const index = next++;
-      await work(items[index]!, index);
+      try {
+        await work(items[index]!, index);
+      } catch (error) {
+        failure ??= { error };
+      }
     }
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, lane));
   signal?.throwIfAborted();
+  if (failure !== undefined) throw failure.error;
 }

@@ -257,6 +257,27 @@ describe("modifyDataset", () => {
     expect(modifier.contexts.length).toBeLessThan(10);
   });
 
+  it("runs images in parallel, never more than `concurrency` at once", async () => {
+    const root = await sample("ds_coco_dataset");
+    let inFlight = 0;
+    let peak = 0;
+    const modifier: Modifier = {
+      name: "slow_modifier",
+      params: {},
+      async modifyImage(image) {
+        peak = Math.max(peak, ++inFlight);
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        inFlight--;
+        return { encoded: await image.read() };
+      },
+    };
+    await modifyDataset(root, modifier, { concurrency: 3 });
+    expect(peak).toBe(3);
+    peak = 0;
+    await modifyDataset(root, modifier, { concurrency: 1, force: true });
+    expect(peak).toBe(1);
+  });
+
   it("validates its arguments", async () => {
     const root = await sample("ds_coco_dataset");
     await expect(modifyDataset(root, [])).rejects.toThrow(/at least one modifier/);
