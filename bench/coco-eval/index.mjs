@@ -8,6 +8,7 @@ import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
+import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
@@ -62,14 +63,17 @@ async function cliRun() {
   const seconds = (performance.now() - start) / 1000;
   checkStats(JSON.parse(stdout), "iqf eval coco --json");
   const rss = /Maximum resident set size \(kbytes\): (\d+)/.exec(stderr);
-  return { seconds, peakMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
+  const user = /User time \(seconds\): ([\d.]+)/.exec(stderr);
+  const system = /System time \(seconds\): ([\d.]+)/.exec(stderr);
+  const cpu = user && system ? Number(user[1]) + Number(system[1]) : Number.NaN;
+  return { seconds, cpu, peakMb: rss ? Number(rss[1]) / 1024 : Number.NaN };
 }
 
 /** Startup cost of the same CLI doing nothing (`iqf --help`), for reading the end-to-end figure. */
 async function startupSeconds() {
   const start = performance.now();
   await run(process.execPath, [bin, "--help"]);
-  return (performance.now() - start) / 1000;
+  return { seconds: (performance.now() - start) / 1000, cpu: Number.NaN, peakMb: Number.NaN };
 }
 
 const cliRuns = [];
@@ -80,8 +84,14 @@ for (let i = 0; i < repeats; i++) startups.push(await startupSeconds());
 const inProcess = [];
 for (let i = 0; i < repeats; i++) {
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   const evaluation = await evaluateCoco(gt, dt);
-  inProcess.push((performance.now() - start) / 1000);
+  const cpu = process.cpuUsage(cpuStart);
+  inProcess.push({
+    seconds: (performance.now() - start) / 1000,
+    cpu: (cpu.user + cpu.system) / 1e6,
+    peakMb: Number.NaN,
+  });
   checkStats(evaluation.stats, "evaluateCoco");
 }
 const inProcessPeakMb = process.resourceUsage().maxRSS / 1024;
@@ -91,22 +101,36 @@ const pycocotools = py.gt_load_s + py.loadRes_evaluate_s + py.accumulate_s + py.
 const cliSeconds = median(cliRuns.map((r) => r.seconds));
 const cliPeakMb = Math.max(...cliRuns.map((r) => r.peakMb));
 const rows = [
-  ["iqf eval coco --json (spawned CLI, end to end)", cliSeconds, cliPeakMb],
-  ["  of which CLI startup (iqf --help)", median(startups), Number.NaN],
-  ["evaluateCoco in process (read, parse, evaluate)", median(inProcess), inProcessPeakMb],
+  [
+    "iqf eval coco --json (spawned CLI, end to end)",
+    cliSeconds,
+    median(cliRuns.map((r) => r.cpu)),
+    cliPeakMb,
+  ],
+  ["  of which CLI startup (iqf --help)", median(startups.map((r) => r.seconds)), Number.NaN, Number.NaN],
+  [
+    "evaluateCoco in process (read, parse, evaluate)",
+    median(inProcess.map((r) => r.seconds)),
+    median(inProcess.map((r) => r.cpu)),
+    inProcessPeakMb,
+  ],
 ];
 const mb = (value) => (Number.isNaN(value) ? "-" : value.toFixed(0));
+const sec = (value) => (Number.isNaN(value) ? "-" : value.toFixed(2));
 console.log(
   `large set: ${large.counts.images} images, ${large.counts.gt_annotations} GT, ${large.counts.detections} detections;` +
-    ` median of ${repeats}; 2-core machine shared with other work (figures are pessimistic)`,
+    ` median of ${repeats}; 2-core machine shared with other work (figures are pessimistic);` +
+    ` load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(", ")}`,
 );
 console.log("statistics: identical to pycocotools (all 12, bit for bit) in every run");
-console.log("| measurement | seconds | peak MB | pycocotools s | speed-up |");
-console.log("|---|---:|---:|---:|---:|");
-for (const [name, seconds, peak] of rows) {
+console.log("| measurement | wall s | CPU s | peak MB | pycocotools s | speed-up (wall) |");
+console.log("|---|---:|---:|---:|---:|---:|");
+for (const [name, seconds, cpu, peak] of rows) {
   const ratio = name.startsWith("  ") ? "-" : `${(pycocotools / seconds).toFixed(1)}×`;
   const reference = name.startsWith("  ") ? "-" : pycocotools.toFixed(1);
-  console.log(`| ${name} | ${seconds.toFixed(2)} | ${mb(peak)} | ${reference} | ${ratio} |`);
+  console.log(`| ${name} | ${sec(seconds)} | ${sec(cpu)} | ${mb(peak)} | ${reference} | ${ratio} |`);
 }
 console.log(
   `pycocotools (recorded): ${pycocotools.toFixed(1)} s = load+evaluate ${(py.gt_load_s + py.loadRes_evaluate_s).toFixed(1)} s` +

@@ -1,4 +1,4 @@
-import type { CocoImageResult } from "@iqf/metrics";
+import type { CocoImageResult } from "@iqf/metrics/coco";
 import type { Command } from "commander";
 
 interface EvalCocoOptions {
@@ -43,8 +43,8 @@ export function registerEval(program: Command): void {
       "0.5,0.75",
     )
     .action(async (options: EvalCocoOptions) => {
-      // Loaded on use, so that other commands do not pay for the metrics package at start-up.
-      const { evaluateCoco, formatCocoSummary } = await import("@iqf/metrics");
+      // Loaded on use, and only the COCO part of the metrics package (not the image metrics).
+      const { evaluateCoco, formatCocoSummary } = await import("@iqf/metrics/coco");
       const iouThresholds = options.perImageIou.split(",").map((value) => Number(value.trim()));
       const evaluation = await evaluateCoco(options.gt, options.dt, {
         perImage: options.perImage ? { iouThresholds } : false,
