@@ -67,7 +67,7 @@ export class ProgressBar {
     this.lastDrawAt = now;
     this.drawn = true;
     this.stream.write(
-      `\r\u001b[K${renderProgressLine(event, this.stream.columns ?? 80, now - this.startedAt)}`,
+      `\r\u001b[K${renderProgressLine(event, this.stream.columns || 80, now - this.startedAt)}`,
     );
   };
 

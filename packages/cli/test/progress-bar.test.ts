@@ -35,6 +35,12 @@ describe("progress bar", () => {
     expect(terminal.chunks[2]).toBe("\r\u001b[K");
   });
 
+  it("falls back to 80 columns when the terminal reports no width", () => {
+    const terminal = new Terminal(true, 0);
+    new ProgressBar(terminal).update({ done: 1, total: 2, label: "x" });
+    expect(terminal.chunks[0]).toContain("1/2 50%");
+  });
+
   it("prints nothing when the stream is not a terminal", () => {
     const pipe = new Terminal(false);
     const bar = new ProgressBar(pipe);
