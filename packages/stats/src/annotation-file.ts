@@ -33,11 +33,64 @@ const cocoSchema = z.object({
   categories: z.array(z.looseObject({ id: identifier, name: z.union([z.string(), z.number()]) })),
 });
 
-/** One COCO annotation, validated (extra fields kept). */
-export type CocoAnnotation = z.infer<typeof cocoAnnotationSchema>;
+/** A COCO id: images, annotations and categories use numbers, some tools strings. */
+export type CocoId = number | string;
+
+/** One COCO image entry (extra fields kept). */
+export interface CocoImage {
+  /** Image id. */
+  id: CocoId;
+  /** File name relative to the images folder. */
+  file_name?: string;
+  /** Width in pixels. */
+  width: number;
+  /** Height in pixels. */
+  height: number;
+  /** Any other field. */
+  [field: string]: unknown;
+}
+
+/** One COCO annotation (extra fields kept). */
+export interface CocoAnnotation {
+  /** Annotation id. */
+  id?: CocoId;
+  /** Id of the annotated image. */
+  image_id: CocoId;
+  /** Id of the category. */
+  category_id: CocoId;
+  /** `[x, y, width, height]` in pixels. */
+  bbox: number[];
+  /** Segmented area in pixels. */
+  area?: number;
+  /** Polygons (list of flat lists) or RLE. */
+  segmentation?: unknown;
+  /** 1 for crowd (RLE) annotations. */
+  iscrowd?: number | boolean;
+  /** Any other field. */
+  [field: string]: unknown;
+}
+
+/** One COCO category (extra fields kept). */
+export interface CocoCategory {
+  /** Category id. */
+  id: CocoId;
+  /** Category name. */
+  name: string | number;
+  /** Any other field. */
+  [field: string]: unknown;
+}
 
 /** A COCO ground-truth file, validated (extra fields kept). */
-export type CocoFile = Omit<z.infer<typeof cocoSchema>, "annotations"> & { annotations: CocoAnnotation[] };
+export interface CocoFile {
+  /** The images. */
+  images: CocoImage[];
+  /** The annotations. */
+  annotations: CocoAnnotation[];
+  /** The categories. */
+  categories: CocoCategory[];
+  /** Any other field (info, licenses, …). */
+  [field: string]: unknown;
+}
 
 /** True for a finite number. */
 function isFiniteNumber(value: unknown): value is number {
@@ -69,7 +122,7 @@ function isCocoAnnotation(value: unknown): value is CocoAnnotation {
 }
 
 /** A ring as GeoJSON writes it: positions `[x, y, …]`. */
-type LinearRing = number[][];
+export type LinearRing = number[][];
 
 // Polygon coordinates are checked by `checkCoordinates` (one tight loop instead of a schema
 // walk per position, which dominates on files with hundreds of thousands of vertices).
@@ -101,11 +154,36 @@ const geojsonSchema = z.looseObject({
   ),
 });
 
-/** A GeoJSON FeatureCollection, validated (extra fields kept). */
-export type GeojsonFile = z.infer<typeof geojsonSchema>;
+/** A GeoJSON geometry; only polygons are measured. */
+export type GeojsonGeometry =
+  | { type: "Polygon"; coordinates: LinearRing[] }
+  | { type: "MultiPolygon"; coordinates: LinearRing[][] }
+  | { type: "Point" | "MultiPoint" | "LineString" | "MultiLineString"; coordinates: unknown }
+  | { type: "GeometryCollection"; geometries: unknown };
 
-/** One GeoJSON feature of a {@link GeojsonFile}. */
-export type GeojsonFeature = GeojsonFile["features"][number];
+/** One GeoJSON feature (extra fields kept). */
+export interface GeojsonFeature {
+  /** Always `Feature`. */
+  type: "Feature";
+  /** The geometry, or null. */
+  geometry: GeojsonGeometry | null;
+  /** Properties, e.g. `image_filename` and `class_id`. */
+  properties: Record<string, unknown> | null;
+  /** Any other member. */
+  [member: string]: unknown;
+}
+
+/** A GeoJSON FeatureCollection, validated (extra fields kept). */
+export interface GeojsonFile {
+  /** Always `FeatureCollection`. */
+  type: "FeatureCollection";
+  /** Legacy CRS member (GeoJSON 2008), e.g. `{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32616"}}`. */
+  crs?: unknown;
+  /** The features. */
+  features: GeojsonFeature[];
+  /** Any other member. */
+  [member: string]: unknown;
+}
 
 /** The coordinate reference system of a GeoJSON file. */
 export interface GeojsonCrs {
@@ -272,12 +350,13 @@ export async function readAnnotationFile(
         : `annotations[${index}]: invalid`;
       throw new InvalidFile(path, `not a valid COCO file: ${detail}`);
     }
-    return { kind, path, data: parsed.data as CocoFile };
+    return { kind, path, data: parsed.data as unknown as CocoFile };
   }
   const parsed = geojsonSchema.safeParse(data);
   if (!parsed.success) {
     throw new InvalidFile(path, `not a valid GeoJSON FeatureCollection: ${describeIssues(parsed.error)}`);
   }
-  checkCoordinates(path, parsed.data);
-  return { kind, path, data: parsed.data, crs: parseGeojsonCrs(path, parsed.data.crs) };
+  const geojson = parsed.data as GeojsonFile;
+  checkCoordinates(path, geojson);
+  return { kind, path, data: geojson, crs: parseGeojsonCrs(path, geojson.crs) };
 }

@@ -1,10 +1,15 @@
 export type {
   AnnotationFile,
   CocoAnnotation,
+  CocoCategory,
   CocoFile,
+  CocoId,
+  CocoImage,
   GeojsonCrs,
   GeojsonFeature,
   GeojsonFile,
+  GeojsonGeometry,
+  LinearRing,
   ReadAnnotationOptions,
 } from "./annotation-file.js";
 export { DEFAULT_MAX_ANNOTATION_BYTES, parseGeojsonCrs, readAnnotationFile } from "./annotation-file.js";
