@@ -79,6 +79,79 @@ describe("bad input gives a clear error naming the file, and nothing is written 
     expect(error.message).toContain("my-local-grid");
   });
 
+  it("a GeoJSON feature whose image is missing names the image file", async () => {
+    const feature = {
+      type: "Feature",
+      properties: { image_filename: "missing.tif", class_id: 0 },
+      geometry: null,
+    };
+    const { root } = await datasetWith(
+      "annots.geojson",
+      JSON.stringify({ type: "FeatureCollection", features: [feature] }),
+    );
+    const error = await failure(new DsStats(root).performStats());
+    expect(error.message).toContain(join(root, "images", "missing.tif"));
+    expect(error.message).toContain("cannot read the image size");
+  });
+
+  it("null, empty and non-polygon geometries give nulls instead of crashing", async () => {
+    const square = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [0, 2],
+          [2, 2],
+          [2, 0],
+          [0, 0],
+        ],
+      ],
+    };
+    const features = [
+      square,
+      null,
+      { type: "Point", coordinates: [1, 1] },
+      { type: "Polygon", coordinates: [] },
+    ].map((geometry) => ({
+      type: "Feature",
+      properties: { image_filename: "a.png", class_id: 1 },
+      geometry,
+    }));
+    const { root } = await datasetWith(
+      "annots.geojson",
+      JSON.stringify({ type: "FeatureCollection", features }),
+    );
+    const { entries } = await new DsStats(root).performStats();
+    expect(entries[0]!.stats).toEqual({ mean_height: 8, mean_width: 8 });
+    const stats = entries[1]!.stats as Record<string, unknown>;
+    expect(stats.area).toEqual([{ min: 4 }, { mean: 4 }, { max: 4 }]);
+    expect(stats.compactness).toEqual([{ min: Math.PI / 4 }, { mean: Math.PI / 4 }, { max: Math.PI / 4 }]);
+    expect(stats.x).toEqual([{ min: 1 }, { mean: 1 }, { max: 1 }]);
+  });
+
+  it("a polygon position that is not two finite numbers is named by its JSON path", async () => {
+    const geometry = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [0, 0],
+          [0, "x"],
+          [1, 1],
+          [0, 0],
+        ],
+      ],
+    };
+    const features = [{ type: "Feature", properties: { image_filename: "a.png" }, geometry }];
+    const { root } = await datasetWith(
+      "annots.geojson",
+      JSON.stringify({ type: "FeatureCollection", features }),
+    );
+    const error = await failure(new DsStats(root).performStats());
+    expect(error.message).toContain(
+      "features[0].geometry.coordinates[0][1]: expected a position [x, y] of finite numbers",
+    );
+  });
+
   it("a file above the size limit is refused before it is read", async () => {
     const error = await failure(new DsStats(cocoDataset, { maxAnnotationBytes: 1000 }).performStats());
     expect(error.message).toContain("coco_annotations.json");
