@@ -199,16 +199,17 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
   let verdict: Verdict;
   let outcome: TaskRunOutcome | undefined;
   try {
-    await mkdir(outputDir, { recursive: true });
-    await mkdir(logDir);
-    await store.logBatch(runId, {
-      params: [
-        ...datasetParams(datasets.train, ""),
-        ...datasetParams(datasets.val, "_val"),
-        ...datasetParams(datasets.test, "_test"),
-        ...Object.entries(cell.params).map(([key, value]) => ({ key, value: formatArgValue(value) })),
-      ],
-    });
+    await Promise.all([
+      mkdir(outputDir, { recursive: true }).then(() => mkdir(logDir)),
+      store.logBatch(runId, {
+        params: [
+          ...datasetParams(datasets.train, ""),
+          ...datasetParams(datasets.val, "_val"),
+          ...datasetParams(datasets.test, "_test"),
+          ...Object.entries(cell.params).map(([key, value]) => ({ key, value: formatArgValue(value) })),
+        ],
+      }),
+    ]);
     const env: Record<string, string> = { ...context.env };
     const trackingUri = taskTrackingUri(store.uri);
     if (context.mlflowMonitoring) {
@@ -237,13 +238,14 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
       ...(context.prefixLines ? { linePrefix: `[${runName} ${cell.id.slice(0, 6)}] ` } : {}),
     });
     const wroteNothing = await isEmptyFolder(outputDir);
-    verdict =
-      processVerdict(outcome, `the task ran longer than its timeout and was stopped`) ??
-      (await collectVerdict(context, runId, outputDir, wroteNothing));
-    if (verdict.status !== "KILLED" && !wroteNothing) {
-      await store.logArtifact(runId, outputDir);
-    }
-    await store.logArtifact(runId, logDir, "logs");
+    const processProblem = processVerdict(outcome, "the task ran longer than its timeout and was stopped");
+    // Results, output artifacts and logs go to the store concurrently.
+    const [collected] = await Promise.all([
+      processProblem ?? collectVerdict(context, runId, outputDir, wroteNothing),
+      processProblem?.status !== "KILLED" && !wroteNothing ? store.logArtifact(runId, outputDir) : undefined,
+      store.logArtifact(runId, logDir, "logs"),
+    ]);
+    verdict = collected;
   } catch (error) {
     verdict = { status: "FAILED", failure: "error", detail: (error as Error).message };
   }
@@ -254,18 +256,24 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     ...(outcome?.signal !== undefined ? [{ key: RunTags.signal, value: outcome.signal }] : []),
     ...(outcome ? [{ key: RunTags.durationMs, value: outcome.durationMs.toFixed(0) }] : []),
   ];
-  try {
-    await store.logBatch(runId, { tags });
-    await store.updateRun(runId, { status: verdict.status, endTime: Date.now() });
-  } catch (error) {
-    // The run stays RUNNING in the store; the next execution reconciles it and runs the cell again.
-    verdict = {
-      status: "FAILED",
-      failure: "error",
-      detail: `could not close the run: ${(error as Error).message}`,
-    };
-  }
-  if (!context.keepOutputs) await rm(scratch, { recursive: true, force: true });
+  const close = async (): Promise<Verdict> => {
+    try {
+      await store.logBatch(runId, { tags });
+      await store.updateRun(runId, { status: verdict.status, endTime: Date.now() });
+      return verdict;
+    } catch (error) {
+      // The run stays RUNNING in the store; the next execution reconciles it and runs the cell again.
+      return {
+        status: "FAILED",
+        failure: "error",
+        detail: `could not close the run: ${(error as Error).message}`,
+      };
+    }
+  };
+  [verdict] = await Promise.all([
+    close(),
+    context.keepOutputs ? undefined : rm(scratch, { recursive: true, force: true }),
+  ]);
   return {
     cell,
     runId,
