@@ -49,32 +49,50 @@ export function roseChart(input: RoseChartInput): ChartSpec {
     };
   });
   const size = Math.min(CHART_STYLE.width, CHART_STYLE.height);
+  const outer = size / 2 - 18;
+  // Direction labels every 90°, placed just outside the largest sector.
+  const labels = [0, 90, 180, 270].map((degrees) => ({
+    label: `${degrees}°`,
+    theta: ((((90 - degrees) % 360) + 360) % 360) * (Math.PI / 180),
+  }));
   return {
     $schema: "https://vega.github.io/schema/vega-lite/v6.json",
     title: { text: input.title, subtitle: "0° = east, counter-clockwise; sector area ∝ count" },
     width: size,
     height: size,
     config: { ...CHART_STYLE.config, view: { stroke: null } },
-    data: { values },
-    mark: {
-      type: "arc",
-      stroke: CHART_STYLE.color,
-      strokeWidth: 1,
-      fill: CHART_STYLE.color,
-      fillOpacity: 0.35,
-    },
-    encoding: {
-      theta: { field: "theta", type: "quantitative", scale: null },
-      theta2: { field: "theta2" },
-      radius: {
-        field: "count",
-        type: "quantitative",
-        scale: { type: "sqrt", zero: true, range: [0, size / 2] },
+    layer: [
+      {
+        data: { values },
+        mark: {
+          type: "arc",
+          stroke: CHART_STYLE.color,
+          strokeWidth: 1,
+          fill: CHART_STYLE.color,
+          fillOpacity: 0.35,
+        },
+        encoding: {
+          theta: { field: "theta", type: "quantitative", scale: null },
+          theta2: { field: "theta2" },
+          radius: {
+            field: "count",
+            type: "quantitative",
+            scale: { type: "sqrt", zero: true, range: [0, outer] },
+          },
+          tooltip: [
+            { field: "sector", type: "nominal" },
+            { field: "count", type: "quantitative" },
+          ],
+        },
       },
-      tooltip: [
-        { field: "sector", type: "nominal" },
-        { field: "count", type: "quantitative" },
-      ],
-    },
+      {
+        data: { values: labels },
+        mark: { type: "text", radius: outer + 12, fontSize: 12, color: "#555555" },
+        encoding: {
+          theta: { field: "theta", type: "quantitative", scale: null },
+          text: { field: "label", type: "nominal" },
+        },
+      },
+    ],
   };
 }
