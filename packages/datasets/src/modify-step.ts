@@ -10,6 +10,7 @@ import {
 import { forEachBounded } from "./bounded.js";
 import type { DSWrapper } from "./ds-wrapper.js";
 import { fingerprintSource } from "./fingerprint.js";
+import { byCodeUnits } from "./image-files.js";
 import { sniffImageFormat } from "./image-format.js";
 import { readManifest, sameParams, writeManifest } from "./manifest.js";
 import { modifiedLayout } from "./modified-layout.js";
@@ -155,7 +156,7 @@ export async function modifyOnce(
       options.signal,
     );
     await rm(workRoot, { recursive: true, force: true });
-    failed.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0));
+    failed.sort((a, b) => byCodeUnits(a.file, b.file));
     const written = images.length - failed.length;
     await writeManifest(temporary, {
       version: 1,
