@@ -1,6 +1,6 @@
 import { randomInt, randomUUID } from "node:crypto";
 import { existsSync, readdirSync } from "node:fs";
-import { appendFile, mkdir, open, readFile, rename, rm, truncate, writeFile } from "node:fs/promises";
+import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { experimentNotFound, paramConflict, runNotFound, TrackingError } from "./errors.js";
@@ -9,7 +9,7 @@ import { FolderReader, toRunInfo } from "./file/folder-reader.js";
 import { LocalArtifactFolder, localArtifactFolder } from "./file/local-artifacts.js";
 import { withFileLock } from "./file/lock.js";
 import { formatMetaYaml, type MetaYaml } from "./file/meta-yaml.js";
-import { completeLength, formatMetricLines } from "./file/metric-file.js";
+import { MetricAppender } from "./file/metric-appender.js";
 import { readRunFolders } from "./file/read-run-folders.js";
 import { assertValidKey } from "./keys.js";
 import { normaliseBatch } from "./metric-input.js";
@@ -51,7 +51,7 @@ export class FileStore implements TrackingStore {
   private readonly reader = new FolderReader();
   private readonly useFileUris: boolean;
   private readonly runFolders = new Map<string, string>();
-  private readonly checkedMetricFiles = new Set<string>();
+  private readonly metricAppender = new MetricAppender();
 
   /**
    * @param uri - folder path or `file://` URI of the store; `./mlruns` when absent.
@@ -312,6 +312,7 @@ export class FileStore implements TrackingStore {
   }
 
   async searchRuns(options: SearchRunsOptions): Promise<Run[]> {
+    selectRuns([], options); // fails fast on a malformed filter or order before any run is read
     const runs: Run[] = [];
     const viewType = options.viewType ?? "ACTIVE_ONLY";
     for (const experimentId of options.experimentIds) {
@@ -368,52 +369,12 @@ export class FileStore implements TrackingStore {
     }
     await Promise.all(
       [...byKey].map(([key, values]) =>
-        this.appendMetricLines(join(runDir, "metrics", ...key.split("/")), values),
+        this.metricAppender.append(join(runDir, "metrics", ...key.split("/")), values),
       ),
     );
     for (const { key, value } of tags) {
       await writeFileAtomic(join(runDir, "tags", ...key.split("/")), value, runDir);
       if (key === "mlflow.runName") await this.rewriteRunMeta(runId, (meta) => void (meta.run_name = value));
-    }
-  }
-
-  /**
-   * Appends lines to a metric file with one write. The first time this store touches a file, a
-   * torn last line (left by a killed writer) is cut off so the new lines start on a line of their own.
-   */
-  private async appendMetricLines(path: string, values: readonly MetricRecord[]): Promise<void> {
-    if (!this.checkedMetricFiles.has(path)) {
-      await this.repairTornLine(path);
-      this.checkedMetricFiles.add(path);
-    }
-    await appendFile(path, formatMetricLines(values));
-  }
-
-  private async repairTornLine(path: string): Promise<void> {
-    let handle: import("node:fs/promises").FileHandle;
-    try {
-      handle = await open(path, "r");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-      if (!existsSync(join(path, ".."))) await mkdir(join(path, ".."), { recursive: true });
-      return;
-    }
-    try {
-      const { size } = await handle.stat();
-      if (size === 0) return;
-      const tail = Buffer.alloc(Math.min(size, 4096));
-      await handle.read(tail, 0, tail.length, size - tail.length);
-      if (tail[tail.length - 1] === 0x0a) return;
-      const keep = completeLength(tail, tail.length);
-      const cut = keep === 0 && size > tail.length ? undefined : size - tail.length + keep;
-      if (cut === undefined) {
-        const whole = await readFile(path);
-        await truncate(path, completeLength(whole, whole.length));
-      } else {
-        await truncate(path, cut);
-      }
-    } finally {
-      await handle.close();
     }
   }
 

@@ -1,15 +1,15 @@
 import { openAsBlob } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { InvalidParams } from "@iqf/core";
 import { joinArtifactPath, normaliseArtifactPath } from "./artifact-paths.js";
 import { TrackingError } from "./errors.js";
 import { temporaryName } from "./file/atomic.js";
 import { LocalArtifactFolder, localArtifactFolder, planArtifactUpload } from "./file/local-artifacts.js";
 import { assertValidKey } from "./keys.js";
 import { normaliseBatch, normaliseMetric } from "./metric-input.js";
-import { type HttpSettings, MlflowHttpClient } from "./rest/http-client.js";
+import { splitBatch } from "./rest/batches.js";
+import { MlflowHttpClient } from "./rest/http-client.js";
+import { type RestStoreOptions, resolveSettings } from "./rest/options.js";
 import {
   encodeValue,
   toExperiment,
@@ -39,77 +39,14 @@ import type {
 
 const api = "/api/2.0/mlflow";
 const artifactsApi = "/api/2.0/mlflow-artifacts/artifacts";
-/** MLflow's per-request limits of `runs/log-batch`. */
-const batchLimits = { metrics: 1000, params: 100, tags: 100, total: 1000 } as const;
 const searchPageSize = 1000;
 const historyPageSize = 25_000;
-
-/** The zod schema of {@link RestStoreOptions}' numbers; zod is loaded on first use to keep start-up light. */
-function restStoreOptionsSchema() {
-  const { z } = createRequire(import.meta.url)("zod") as typeof import("zod");
-  return z
-    .object({
-      maxRetries: z.number().int().min(0).max(20).optional(),
-      initialBackoffMs: z.number().min(0).max(60_000).optional(),
-      backoffFactor: z.number().min(1).max(10).optional(),
-      maxBackoffMs: z.number().min(0).max(600_000).optional(),
-      timeoutMs: z.number().int().positive().optional(),
-    })
-    .strict();
-}
-
-/** Options of {@link RestStore}. Environment variables fill what is not given. */
-export interface RestStoreOptions {
-  /** Retries on connection errors, timeouts, 429 and 5xx (default `MLFLOW_HTTP_REQUEST_MAX_RETRIES` or 4). */
-  readonly maxRetries?: number;
-  /** Wait before the first retry in ms (default 250), multiplied by `backoffFactor` (default 2) each time. */
-  readonly initialBackoffMs?: number;
-  /** Growth factor of the wait between retries (default `MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR` or 2). */
-  readonly backoffFactor?: number;
-  /** Longest wait between retries in ms (default 10 000). */
-  readonly maxBackoffMs?: number;
-  /** Time limit of one request in ms (default `MLFLOW_HTTP_REQUEST_TIMEOUT` seconds, or 120 s). */
-  readonly timeoutMs?: number;
-  /** Environment to read credentials and defaults from (default `process.env`). */
-  readonly env?: NodeJS.ProcessEnv;
-}
-
-function numberFromEnv(value: string | undefined): number | undefined {
-  if (value === undefined || value.trim() === "") return undefined;
-  const parsed = Number(value);
-  return Number.isFinite(parsed) && parsed >= 0 ? parsed : undefined;
-}
-
-function resolveSettings(options: RestStoreOptions, env: NodeJS.ProcessEnv): HttpSettings {
-  const { env: _env, ...numbers } = options;
-  const parsed = restStoreOptionsSchema().safeParse(numbers);
-  if (!parsed.success) {
-    throw new InvalidParams(
-      "RestStore",
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "options"}: ${issue.message}`),
-    );
-  }
-  const timeoutSeconds = numberFromEnv(env.MLFLOW_HTTP_REQUEST_TIMEOUT);
-  return {
-    maxRetries: parsed.data.maxRetries ?? numberFromEnv(env.MLFLOW_HTTP_REQUEST_MAX_RETRIES) ?? 4,
-    initialBackoffMs: parsed.data.initialBackoffMs ?? 250,
-    backoffFactor: parsed.data.backoffFactor ?? numberFromEnv(env.MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR) ?? 2,
-    maxBackoffMs: parsed.data.maxBackoffMs ?? 10_000,
-    timeoutMs: parsed.data.timeoutMs ?? (timeoutSeconds === undefined ? 120_000 : timeoutSeconds * 1000),
-  };
-}
 
 function query(parameters: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(parameters))
     if (value !== undefined) search.set(key, String(value));
   return `?${search.toString()}`;
-}
-
-function chunks<T>(items: readonly T[], size: number): T[][] {
-  const result: T[][] = [];
-  for (let index = 0; index < items.length; index += size) result.push(items.slice(index, index + size));
-  return result;
 }
 
 function encodePath(path: string): string {
@@ -426,28 +363,4 @@ function decodeURIComponentPath(path: string): string {
     .join("/");
 }
 
-/**
- * Splits a batch into `runs/log-batch` request bodies within MLflow's limits (1000 metrics,
- * 100 params, 100 tags, 1000 entries in total per request).
- * @param metrics - metrics, values already encoded for the wire.
- * @param params - params.
- * @param tags - tags.
- */
-export function splitBatch<M>(
-  metrics: readonly M[],
-  params: readonly KeyValue[],
-  tags: readonly KeyValue[],
-): { metrics?: M[]; params?: KeyValue[]; tags?: KeyValue[] }[] {
-  const requests: { metrics?: M[]; params?: KeyValue[]; tags?: KeyValue[] }[] = [];
-  const paramChunks = chunks(params, batchLimits.params);
-  const tagChunks = chunks(tags, batchLimits.tags);
-  const firstRounds = Math.max(paramChunks.length, tagChunks.length);
-  for (let index = 0; index < firstRounds; index++) {
-    const request: { params?: KeyValue[]; tags?: KeyValue[] } = {};
-    if (paramChunks[index]) request.params = paramChunks[index];
-    if (tagChunks[index]) request.tags = tagChunks[index];
-    requests.push(request);
-  }
-  for (const chunk of chunks(metrics, batchLimits.metrics)) requests.push({ metrics: chunk });
-  return requests;
-}
+export type { RestStoreOptions };
