@@ -106,6 +106,7 @@ describe("modifyDataset", () => {
     expect(second.reused).toBe(true);
     expect(second.images).toBe(10);
     expect(again.contexts).toHaveLength(0);
+    expect(again.prepared).toBe(0);
     expect((await stat(marker)).mtimeMs).toBe(mtime);
 
     const forced = await modifyDataset(root, new InvertModifier(), { force: true });
