@@ -1,4 +1,4 @@
-export { recogniseAnnotations } from "./annotation-file.js";
+export { type AnnotationDocument, recogniseAnnotations } from "./annotation-file.js";
 export {
   checkDataset,
   DEFAULT_MAX_ANNOTATION_BYTES,
