@@ -44,7 +44,7 @@ function requiredArray<T extends z.ZodType>(item: T, meaning: string) {
 }
 
 /** One ground-truth annotation as pycocotools reads it for bbox evaluation. */
-export const cocoGroundTruthAnnotationSchema = z.looseObject({
+export const cocoGroundTruthAnnotationSchema = z.object({
   id: numberField("the annotation id"),
   image_id: numberField("id of an entry of images"),
   category_id: numberField("id of an entry of categories"),
@@ -54,15 +54,15 @@ export const cocoGroundTruthAnnotationSchema = z.looseObject({
 });
 
 /** A COCO ground-truth file: `images`, `annotations` and `categories`. */
-export const cocoGroundTruthSchema = z.looseObject(
+export const cocoGroundTruthSchema = z.object(
   {
     images: requiredArray(
-      z.looseObject({ id: numberField("the image id"), file_name: z.string().optional() }),
+      z.object({ id: numberField("the image id"), file_name: z.string().optional() }),
       "the list of images",
     ),
     annotations: requiredArray(cocoGroundTruthAnnotationSchema, "the list of objects"),
     categories: requiredArray(
-      z.looseObject({ id: numberField("the category id"), name: z.string().optional() }),
+      z.object({ id: numberField("the category id"), name: z.string().optional() }),
       "the list of categories",
     ),
   },
@@ -70,7 +70,7 @@ export const cocoGroundTruthSchema = z.looseObject(
 );
 
 /** One detection of a COCO results file. */
-export const cocoDetectionSchema = z.looseObject({
+export const cocoDetectionSchema = z.object({
   image_id: numberField("id of a ground-truth image"),
   category_id: numberField("id of a ground-truth category"),
   bbox: boxField,
@@ -96,7 +96,7 @@ export interface CocoGroundTruthAnnotationJson {
   readonly area: number;
   /** 1 (or `true`) for a crowd region. */
   readonly iscrowd: 0 | 1 | boolean;
-  /** Any other field (segmentation, …) is kept and ignored. */
+  /** Any other field (segmentation, …) is ignored. */
   readonly [field: string]: unknown;
 }
 
