@@ -1,10 +1,10 @@
-import { basename } from "node:path";
 import { InvalidParams, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 import { type ChannelPlane, iquaflowPlanes } from "../images/channel-planes.js";
 import { decodeMeasuredImage } from "../images/decode-image.js";
 import { resolveImageFiles, type SkippedFile } from "../images/resolve-image-files.js";
-import { defaultConcurrency, mapConcurrent } from "../numeric/map-concurrent.js";
+import { measureFiles } from "../iq-metric/worker-pool.js";
+import { defaultConcurrency } from "../numeric/map-concurrent.js";
 import type { EdgeDirection, EdgeRoiOptions } from "./edge-roi.js";
 import {
   type ChannelSharpness,
@@ -66,7 +66,8 @@ export interface SharpnessOptions {
   readonly signal?: AbortSignal;
 }
 
-type ParsedSharpnessOptions = z.infer<typeof sharpnessOptionsSchema>;
+/** Validated sharpness options (defaults applied). */
+export type ParsedSharpnessOptions = z.infer<typeof sharpnessOptionsSchema>;
 
 function parseOptions(options: SharpnessOptions): ParsedSharpnessOptions {
   const { onProgress: _p, signal: _s, ...rest } = options;
@@ -165,7 +166,11 @@ function sharpnessOfPlanes(
   return { values, channels };
 }
 
-async function measureFile(path: string, options: ParsedSharpnessOptions): Promise<ImageSharpness> {
+/** Measures one file; decode errors become an `error` entry (used directly and by the worker pool). */
+export async function measureSharpnessFile(
+  path: string,
+  options: ParsedSharpnessOptions,
+): Promise<ImageSharpness> {
   try {
     const { values, channels } = sharpnessOfPlanes(iquaflowPlanes(await decodeMeasuredImage(path)), options);
     const status = sharpnessKeys.some((k) => !Number.isNaN(values[k])) ? "ok" : "no-edges";
@@ -189,16 +194,12 @@ export async function measureSharpness(
 ): Promise<SharpnessReport> {
   const parsed = parseOptions(options);
   const { files, skipped } = await resolveImageFiles(target);
-  let done = 0;
-  const images = await mapConcurrent(
+  const images = await measureFiles<ImageSharpness>(
     files,
+    "sharpness",
+    parsed,
     parsed.concurrency ?? defaultConcurrency(),
-    async (file) => {
-      const result = await measureFile(file, parsed);
-      options.onProgress?.({ done: ++done, total: files.length, item: basename(file), label: "sharpness" });
-      return result;
-    },
-    options.signal,
+    { onProgress: options.onProgress, signal: options.signal },
   );
   const aggregates = emptyValues();
   for (const key of sharpnessKeys) aggregates[key] = nanMean(images.map((i) => i[key]));

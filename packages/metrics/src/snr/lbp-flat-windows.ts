@@ -20,6 +20,13 @@ function sampleOrZero(data: Float64Array, width: number, height: number, r: numb
  */
 export function lbpFlatMask(plane: ChannelPlane, radius: number): Uint8Array {
   const { width, height, data } = plane;
+  if (radius === 1 && width >= 3 && height >= 3) return lbpFlatMaskRadius1(plane);
+  return lbpFlatMaskGeneral(plane, radius, false);
+}
+
+/** Any radius; with `borderOnly`, only the outermost `radius` rows/columns are computed. */
+function lbpFlatMaskGeneral(plane: ChannelPlane, radius: number, borderOnly: boolean): Uint8Array {
+  const { width, height, data } = plane;
   const points = 8 * radius;
   const rp = new Float64Array(points);
   const cp = new Float64Array(points);
@@ -39,8 +46,9 @@ export function lbpFlatMask(plane: ChannelPlane, radius: number): Uint8Array {
   for (let r = 0; r < height; r++) {
     const rowInside = r >= radius && r < height - radius;
     for (let c = 0; c < width; c++) {
-      const centre = data[r * width + c]!;
       const inside = rowInside && c >= radius && c < width - radius;
+      if (borderOnly && inside) continue;
+      const centre = data[r * width + c]!;
       for (let i = 0; i < points; i++) {
         const pr = r + rp[i]!;
         const pc = c + cp[i]!;
@@ -108,4 +116,58 @@ export function lbpGoodWindows(
     }
   }
   return good;
+}
+
+/**
+ * Radius-1 fast path of {@link lbpFlatMask}, identical results: the four axis neighbours fall on
+ * pixel centres (their bilinear weights are exactly 0 and 1), so only the four diagonal ones
+ * are interpolated, with the same operation order; border pixels use the general path.
+ */
+function lbpFlatMaskRadius1(plane: ChannelPlane): Uint8Array {
+  const { width, height, data } = plane;
+  const flat = lbpFlatMaskGeneral(plane, 1, true);
+  const d = round5(Math.SQRT1_2);
+  for (let r = 1; r < height - 1; r++) {
+    // Row offsets r ∓ d and their fractional parts, as skimage computes them.
+    const up = r - d;
+    const down = r + d;
+    const drUp = up - (r - 1);
+    const drDown = down - r;
+    for (let c = 1; c < width - 1; c++) {
+      const i = r * width + c;
+      const centre = data[i]!;
+      const left = c - d;
+      const right = c + d;
+      const dcLeft = left - (c - 1);
+      const dcRight = right - c;
+      const n = data[i - width]!;
+      const s = data[i + width]!;
+      const w = data[i - 1]!;
+      const e = data[i + 1]!;
+      const nw = data[i - width - 1]!;
+      const ne = data[i - width + 1]!;
+      const sw = data[i + width - 1]!;
+      const se = data[i + width + 1]!;
+      // Neighbour order i = 0..7: E, NE, N, NW, W, SW, S, SE (angle 2πi/8, row offset −sin).
+      const tNE =
+        (1 - drUp) * ((1 - dcRight) * n + dcRight * ne) + drUp * ((1 - dcRight) * centre + dcRight * e);
+      const tNW = (1 - drUp) * ((1 - dcLeft) * nw + dcLeft * n) + drUp * ((1 - dcLeft) * w + dcLeft * centre);
+      const tSW =
+        (1 - drDown) * ((1 - dcLeft) * w + dcLeft * centre) + drDown * ((1 - dcLeft) * sw + dcLeft * s);
+      const tSE =
+        (1 - drDown) * ((1 - dcRight) * centre + dcRight * e) + drDown * ((1 - dcRight) * s + dcRight * se);
+      const b0 = e - centre >= 0 ? 1 : 0;
+      const b1 = tNE - centre >= 0 ? 1 : 0;
+      const b2 = n - centre >= 0 ? 1 : 0;
+      const b3 = tNW - centre >= 0 ? 1 : 0;
+      const b4 = w - centre >= 0 ? 1 : 0;
+      const b5 = tSW - centre >= 0 ? 1 : 0;
+      const b6 = s - centre >= 0 ? 1 : 0;
+      const b7 = tSE - centre >= 0 ? 1 : 0;
+      const changes = (b0 ^ b1) + (b1 ^ b2) + (b2 ^ b3) + (b3 ^ b4) + (b4 ^ b5) + (b5 ^ b6) + (b6 ^ b7);
+      const code = changes <= 2 ? b0 + b1 + b2 + b3 + b4 + b5 + b6 + b7 : 9;
+      flat[i] = code >= 8 || code <= 0 ? 1 : 0;
+    }
+  }
+  return flat;
 }

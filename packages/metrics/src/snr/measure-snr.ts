@@ -1,10 +1,10 @@
-import { basename } from "node:path";
 import { InvalidParams, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 import { type ChannelPlane, iquaflowPlanes } from "../images/channel-planes.js";
 import { decodeMeasuredImage } from "../images/decode-image.js";
 import { resolveImageFiles, type SkippedFile } from "../images/resolve-image-files.js";
-import { defaultConcurrency, mapConcurrent } from "../numeric/map-concurrent.js";
+import { measureFiles } from "../iq-metric/worker-pool.js";
+import { defaultConcurrency } from "../numeric/map-concurrent.js";
 import type { ChannelSnr, SnrStatus } from "./channel-snr.js";
 import { aggregateSnr, combineChannels, type SnrAggregates } from "./combine-channels.js";
 import { homogeneousAreasSnr } from "./homogeneous-areas.js";
@@ -51,7 +51,8 @@ export interface SnrOptions {
   readonly signal?: AbortSignal;
 }
 
-type ParsedSnrOptions = z.infer<typeof snrOptionsSchema>;
+/** Validated SNR options (defaults applied). */
+export type ParsedSnrOptions = z.infer<typeof snrOptionsSchema>;
 
 function parseOptions(options: SnrOptions): ParsedSnrOptions {
   const { onProgress: _p, signal: _s, ...rest } = options;
@@ -142,7 +143,8 @@ function imageSnrFromDecoded(
   return { file: path, ...combined, status, channels };
 }
 
-async function measureFile(path: string, options: ParsedSnrOptions): Promise<ImageSnr> {
+/** Measures one file; decode errors become an `error` entry (used directly and by the worker pool). */
+export async function measureSnrFile(path: string, options: ParsedSnrOptions): Promise<ImageSnr> {
   try {
     return imageSnrFromDecoded(path, await decodeMeasuredImage(path), options);
   } catch (error) {
@@ -166,16 +168,15 @@ export async function measureImageSnr(path: string, options: SnrOptions = {}): P
 export async function measureSnr(target: string, options: SnrOptions = {}): Promise<SnrReport> {
   const parsed = parseOptions(options);
   const { files, skipped } = await resolveImageFiles(target);
-  let done = 0;
-  const images = await mapConcurrent(
+  const images = await measureFiles<ImageSnr>(
     files,
+    "snr",
+    parsed,
     parsed.concurrency ?? defaultConcurrency(),
-    async (file) => {
-      const result = await measureFile(file, parsed);
-      options.onProgress?.({ done: ++done, total: files.length, item: basename(file), label: "snr" });
-      return result;
+    {
+      onProgress: options.onProgress,
+      signal: options.signal,
     },
-    options.signal,
   );
   return { method: parsed.method, ...aggregateSnr(images.map((i) => i.snr)), images, skipped };
 }
