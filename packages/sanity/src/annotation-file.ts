@@ -45,7 +45,8 @@ export async function readAnnotationFile(file: string, maxBytes: number): Promis
   if (!info?.isFile()) throw new AnnotationsNotFound(file, "the annotation file does not exist");
   if (info.size > maxBytes) throw new AnnotationsTooLarge(file, info.size, maxBytes);
   if (info.size === 0) throw new InvalidFile(file, "the annotation file is empty; expected COCO or GeoJSON");
-  const text = await readFile(file, "utf8");
+  const raw = await readFile(file, "utf8");
+  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   let value: unknown;
   try {
     value = JSON.parse(text);

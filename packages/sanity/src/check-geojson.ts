@@ -125,6 +125,18 @@ export async function checkGeoJson(
     if (geometry.kept !== undefined)
       kept.push(geometry.kept === record!.geometry ? record : { ...record, geometry: geometry.kept });
   });
+  const used = new Set(referenced);
+  for (const name of onDisk) {
+    const probe = probes.get(imagePath(imagesDir, name));
+    if (used.has(name) || probe?.status !== "undecodable") continue;
+    const path = imagePath(imagesDir, name);
+    const finding: Finding = {
+      code: "IMAGE_UNDECODABLE",
+      message: `image file ${path} does not decode: ${probe.reason}`,
+      action: "remove-image",
+    };
+    problems.push(toProblem(finding, { file: path, image: { fileName: name } }, settings.applied));
+  }
   const present = new Set(onDisk);
   const keptImages = names.filter(
     (name) => present.has(name) && probes.get(imagePath(imagesDir, name))?.status === "ok",

@@ -105,5 +105,7 @@ describe("bad input gets a clear error naming the file, and nothing is written",
       expect((await checkDataset(folder)).problems).toEqual([]);
     }
     expect(recogniseAnnotations("x.json", { images: [], annotations: [] }).format).toBe("coco");
+    await writeFile(file, `\ufeff${JSON.stringify({ type: "FeatureCollection", features: [] })}`);
+    expect((await checkDataset(folder)).format).toBe("geojson");
   });
 });

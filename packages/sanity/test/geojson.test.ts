@@ -95,6 +95,15 @@ describe("GeoJSON: iquaflow's broken sample", () => {
       "/sample_geotiff_733601_3725139.tif",
     );
   });
+
+  it("reports an image on disk that no feature names and that does not decode", async () => {
+    const folder = await brokenDataset("geo", false);
+    await writeFile(join(folder, "images/unused.tif"), "NOT A TIFF");
+    const result = await checkDataset(folder);
+    expect(result.problems.filter((p) => p.code === "IMAGE_UNDECODABLE")).toMatchObject([
+      { image: { fileName: "unused.tif" }, fix: { action: "remove-image", applied: false } },
+    ]);
+  });
 });
 
 describe("GeoJSON: feature checks", () => {
