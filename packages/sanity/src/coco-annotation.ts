@@ -257,12 +257,16 @@ export function checkCocoAnnotation(annotation: Record<string, unknown>, image: 
   const findings: Finding[] = [];
   const segmentation = checkSegmentation(annotation.segmentation, image);
   if (segmentation.kind === "invalid") return { findings: [segmentation.finding] };
-  const kept: Record<string, unknown> = { ...annotation };
+  let kept = annotation;
+  const edit = (): Record<string, unknown> => {
+    if (kept === annotation) kept = { ...annotation };
+    return kept;
+  };
   const polygons = segmentation.kind === "polygons" ? segmentation.summary : undefined;
   const shape = bboxShapeFinding(annotation.bbox);
   if (shape) {
     if (!polygons) return { findings: [shape] };
-    kept.bbox = boxFromPolygons(polygons);
+    edit().bbox = boxFromPolygons(polygons);
     findings.push({
       ...shape,
       action: "recompute-bbox",
@@ -272,7 +276,7 @@ export function checkCocoAnnotation(annotation: Record<string, unknown>, image: 
     const derived = boxFromPolygons(polygons);
     const bbox = annotation.bbox as number[];
     if (bbox.some((v, i) => Math.abs(v - derived[i]!) > EDGE_TOLERANCE)) {
-      kept.bbox = derived;
+      edit().bbox = derived;
       findings.push({
         code: "BBOX_SEGMENTATION_MISMATCH",
         message: `bbox [${bbox.join(", ")}] is not the bounding box of the segmentation`,
@@ -286,7 +290,7 @@ export function checkCocoAnnotation(annotation: Record<string, unknown>, image: 
     if (placed.finding) {
       findings.push(placed.finding);
       if (!placed.bbox) return { findings };
-      kept.bbox = placed.bbox;
+      edit().bbox = placed.bbox;
     }
   }
   const expected = polygons
@@ -299,7 +303,7 @@ export function checkCocoAnnotation(annotation: Record<string, unknown>, image: 
   const area = areaFinding(annotation.area, expected, polygons !== undefined);
   if (area) {
     findings.push(area);
-    if (area.action === "recompute-area") kept.area = expected;
+    if (area.action === "recompute-area") edit().area = expected;
   }
   return { findings, kept };
 }
