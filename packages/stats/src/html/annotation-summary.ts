@@ -90,7 +90,7 @@ export function annotationSummaryHtml(table: AnnotationTable): string {
 <title>${escapeHtml(table.title)} — annotations</title>
 <style>${PAGE_STYLE}
 th{cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" \\25B2"}th[aria-sort=descending]::after{content:" \\25BC"}
-#filter{font-size:1rem;padding:.3rem .5rem;width:24rem;max-width:100%;margin-right:1rem}
+#filter{font-size:1rem;padding:.3rem .5rem;width:20rem;max-width:100%;margin:0 1rem 0 .25rem}
 .layout{display:flex;gap:2rem;align-items:flex-start;flex-wrap:wrap}
 </style></head>
 <body>
@@ -101,7 +101,7 @@ th{cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" \\25
 <table id="classes"><thead><tr><th scope="col">class</th><th scope="col">annotations</th></tr></thead><tbody>${classRows}</tbody></table>
 </section>
 <section><h2>Annotations</h2>
-<p><input id="filter" type="search" placeholder="Filter (any column)" aria-label="Filter annotations"><span id="counter"></span></p>
+<p><label for="filter">Filter (any column) </label><input id="filter" type="search"><span id="counter"></span></p>
 <table id="annotations"><thead><tr>${headers}</tr></thead><tbody></tbody></table>
 </section>
 </div>
