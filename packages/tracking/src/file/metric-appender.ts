@@ -1,5 +1,14 @@
-import { existsSync } from "node:fs";
-import { appendFile, mkdir, open, readFile, truncate } from "node:fs/promises";
+import {
+  closeSync,
+  existsSync,
+  fstatSync,
+  ftruncateSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+} from "node:fs";
+import { appendFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import type { MetricRecord } from "../types.js";
 import { completeLength, formatMetricLines } from "./metric-file.js";
@@ -17,37 +26,41 @@ export class MetricAppender {
   /** Appends the values (of one key) to the metric file at `path`. */
   async append(path: string, values: readonly MetricRecord[]): Promise<void> {
     if (!this.checked.has(path)) {
-      await repairTornLine(path);
+      repairTornLine(path);
       this.checked.add(path);
     }
     await appendFile(path, formatMetricLines(values));
   }
 }
 
-/** Cuts an unterminated last line off a metric file; creates the file's folder when it is missing. */
-async function repairTornLine(path: string): Promise<void> {
-  let handle: import("node:fs/promises").FileHandle;
+/**
+ * Cuts an unterminated last line off a metric file; creates the file's folder when it is missing.
+ * Synchronous on purpose: it is a handful of tiny system calls (usually one failing `open` of a new
+ * file), far cheaper than as many thread-pool round trips.
+ */
+function repairTornLine(path: string): void {
+  let descriptor: number;
   try {
-    handle = await open(path, "r");
+    descriptor = openSync(path, "r+");
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    if (!existsSync(dirname(path))) await mkdir(dirname(path), { recursive: true });
+    if (!existsSync(dirname(path))) mkdirSync(dirname(path), { recursive: true });
     return;
   }
   try {
-    const { size } = await handle.stat();
+    const { size } = fstatSync(descriptor);
     if (size === 0) return;
     const tail = Buffer.alloc(Math.min(size, tailBytes));
-    await handle.read(tail, 0, tail.length, size - tail.length);
+    readSync(descriptor, tail, 0, tail.length, size - tail.length);
     if (tail[tail.length - 1] === 0x0a) return;
     const keep = completeLength(tail, tail.length);
     if (keep > 0 || size <= tail.length) {
-      await truncate(path, size - tail.length + keep);
+      ftruncateSync(descriptor, size - tail.length + keep);
       return;
     }
-    const whole = await readFile(path);
-    await truncate(path, completeLength(whole, whole.length));
+    const whole = readFileSync(descriptor);
+    ftruncateSync(descriptor, completeLength(whole, whole.length));
   } finally {
-    await handle.close();
+    closeSync(descriptor);
   }
 }
