@@ -22,6 +22,11 @@ export interface AnnotationTable {
   readonly classCounts: readonly { readonly name: string; readonly count: number }[];
 }
 
+/** `1 class`, `2 classes`, `3 annotations`. */
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? "" : noun.endsWith("s") ? "es" : "s"}`;
+}
+
 /** Rows shown at once; the counter tells how many match the filter in total. */
 const VISIBLE_ROWS = 1000;
 
@@ -95,7 +100,7 @@ th{cursor:pointer;user-select:none}th[aria-sort=ascending]::after{content:" \\25
 </style></head>
 <body>
 <h1>${escapeHtml(table.title)} — annotations</h1>
-<p class="meta">${escapeHtml(table.source)} · ${table.rows.length} annotations · ${table.classCounts.length} classes</p>
+<p class="meta">${escapeHtml(table.source)} · ${plural(table.rows.length, "annotation")} · ${plural(table.classCounts.length, "class")}</p>
 <div class="layout">
 <section><h2>Annotations per class</h2>
 <table id="classes"><thead><tr><th scope="col">class</th><th scope="col">annotations</th></tr></thead><tbody>${classRows}</tbody></table>
