@@ -38,7 +38,7 @@ const sharpnessOptionsSchema = z.strictObject({
   edgeLength: z.number().int().min(5).max(101).default(15),
   halfWidth: z.number().int().min(4).max(32).default(8),
   binWidth: z.number().gt(0).max(1).default(0.25),
-  minEdgeSnr: z.number().min(0).default(50),
+  minEdgeSnr: z.number().min(0).default(20),
   minContrastRatio: z.number().min(1).default(1.2),
   maxStraightnessRms: z.number().gt(0).default(0.5),
   concurrency: z.number().int().min(1).max(256).optional(),
@@ -52,7 +52,7 @@ export interface SharpnessOptions {
   readonly halfWidth?: number;
   /** ESF bin width, px (default 0.25, i.e. 4× super-sampling as ISO 12233). */
   readonly binWidth?: number;
-  /** Minimum edge SNR: contrast over the noise of the two flat sides (default 50, as iquaflow). */
+  /** Minimum edge SNR: contrast over the pixel noise of the two flat sides (default 20). */
   readonly minEdgeSnr?: number;
   /** Minimum bright/dark level ratio (default 1.2, iquaflow's alpha). */
   readonly minContrastRatio?: number;
