@@ -25,7 +25,6 @@ import type {
   ArtifactInfo,
   CreateRunOptions,
   Experiment,
-  KeyValue,
   LogBatch,
   MetricInput,
   MetricRecord,
