@@ -169,8 +169,8 @@ export function mtfAt(
   for (let j = 0; j < n; j++) {
     const before = j - 1 >= 1 ? 1 : 0;
     const after = j + 1 <= n - 2 ? 1 : 0;
-    const ar = (before * cos[j - 1 < 0 ? 0 : j - 1]! - after * cos[j + 1 >= n ? n - 1 : j + 1]!) / (2 * step);
-    const ai = (before * sin[j - 1 < 0 ? 0 : j - 1]! - after * sin[j + 1 >= n ? n - 1 : j + 1]!) / (2 * step);
+    const ar = (before * cos[Math.max(j - 1, 0)]! - after * cos[Math.min(j + 1, n - 1)]!) / (2 * step);
+    const ai = (before * sin[Math.max(j - 1, 0)]! - after * sin[Math.min(j + 1, n - 1)]!) / (2 * step);
     noisePower += (ar * ar + ai * ai) * variance[j]!;
   }
   const power = Math.max(re * re + im * im - noisePower, 0);
