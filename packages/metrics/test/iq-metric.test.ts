@@ -1,6 +1,8 @@
+import { copyFile, mkdtemp, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Metric } from "@iqf/core";
-import { SharpnessMetric, SNRMetric, sharpnessKeys } from "@iqf/metrics";
+import { measureSnr, SharpnessMetric, SNRMetric, sharpnessKeys } from "@iqf/metrics";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../../..");
@@ -23,5 +25,19 @@ describe("SNRMetric and SharpnessMetric are Metric plugins", () => {
   it("a context without datasetPath is an InvalidParams error naming the field", async () => {
     await expect(new SNRMetric().compute({})).rejects.toMatchObject({ code: "INVALID_PARAMS" });
     await expect(new SharpnessMetric().compute({})).rejects.toThrow(/datasetPath/);
+  });
+});
+
+describe("worker threads", () => {
+  it("measuring 20 images on 2 worker threads gives the single-thread results", async () => {
+    const dir = await mkdtemp(join(tmpdir(), "iqf-pool-"));
+    const source = join(root, "data/ds_coco_dataset/images");
+    const files = (await readdir(source)).sort();
+    for (const copy of [0, 1])
+      for (const f of files) await copyFile(join(source, f), join(dir, `${copy}_${f}`));
+    const threaded = await measureSnr(dir, { method: "hb", concurrency: 2 });
+    const single = await measureSnr(dir, { method: "hb", concurrency: 1 });
+    expect(threaded.images).toHaveLength(20);
+    expect(threaded).toEqual(single);
   });
 });

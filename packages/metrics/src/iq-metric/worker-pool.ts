@@ -3,6 +3,9 @@ import { Worker } from "node:worker_threads";
 import type { ProgressCallback } from "@iqf/core";
 import { mapConcurrent } from "../numeric/map-concurrent.js";
 
+/** Worker threads pay a start-up cost (loading the codecs); below this many images each, one thread is faster. */
+const MIN_FILES_PER_WORKER = 8;
+
 /** Which per-image measurement a worker runs. */
 export type MeasurementKind = "snr" | "sharpness";
 
@@ -60,9 +63,9 @@ class MeasureWorker {
 }
 
 /**
- * Measures files with `concurrency` worker threads (one image per thread at a time, so every
- * core works on its own image); with a concurrency of 1 or a single file it runs in this
- * thread. Results keep the order of `files`.
+ * Measures files with up to `concurrency` worker threads (one image per thread at a time, so
+ * every core works on its own image, and at least 8 images per thread so the start-up cost pays
+ * off); otherwise it runs in this thread. Results keep the order of `files`.
  */
 export async function measureFiles<T>(
   files: readonly string[],
@@ -74,7 +77,7 @@ export async function measureFiles<T>(
   let done = 0;
   const report = (file: string): void =>
     hooks.onProgress?.({ done: ++done, total: files.length, item: basename(file), label: kind });
-  const threads = Math.min(concurrency, files.length);
+  const threads = Math.min(concurrency, Math.floor(files.length / MIN_FILES_PER_WORKER));
   if (threads <= 1) {
     return mapConcurrent(
       files,
