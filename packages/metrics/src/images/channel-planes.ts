@@ -17,8 +17,19 @@ export interface ChannelPlane {
 export function extractPlane(raster: Raster, c: number, label: string): ChannelPlane {
   const { width, height, channels, data } = raster;
   const out = new Float64Array(width * height);
-  for (let i = 0, j = c; i < out.length; i++, j += channels) out[i] = data[j]!;
+  if (data instanceof Uint8Array) copyBand8(data, channels, c, out);
+  else copyBand(data, channels, c, out);
   return { width, height, data: out, label };
+}
+
+/** Band copy specialised for 8-bit samples (keeps the hot loop monomorphic). */
+function copyBand8(data: Uint8Array, channels: number, c: number, out: Float64Array): void {
+  for (let i = 0, j = c; i < out.length; i++, j += channels) out[i] = data[j]!;
+}
+
+/** Band copy for 16-bit and float samples. */
+function copyBand(data: ArrayLike<number>, channels: number, c: number, out: Float64Array): void {
+  for (let i = 0, j = c; i < out.length; i++, j += channels) out[i] = data[j]!;
 }
 
 /**

@@ -47,7 +47,10 @@ function lbpFlatMaskGeneral(plane: ChannelPlane, radius: number, borderOnly: boo
     const rowInside = r >= radius && r < height - radius;
     for (let c = 0; c < width; c++) {
       const inside = rowInside && c >= radius && c < width - radius;
-      if (borderOnly && inside) continue;
+      if (borderOnly && inside) {
+        c = width - radius - 1;
+        continue;
+      }
       const centre = data[r * width + c]!;
       for (let i = 0; i < points; i++) {
         const pr = r + rp[i]!;
