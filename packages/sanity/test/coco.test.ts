@@ -83,9 +83,8 @@ describe("COCO: iquaflow's broken sample", () => {
     expect(ids(written.annotations)).toEqual(ids(original.annotations.filter(notOfBadImage)));
     for (const index of [0, 1, 2]) {
       const fixed = written.annotations.find((a) => a.id === original.annotations[index]!.id)!;
-      (fixed.bbox as number[]).forEach((v, i) =>
-        expect(v).toBeCloseTo((original.annotations[index]!.bbox as number[])[i]!, 6),
-      );
+      const originalBox = original.annotations[index]!.bbox as number[];
+      for (const [i, v] of (fixed.bbox as number[]).entries()) expect(v).toBeCloseTo(originalBox[i]!, 6);
     }
     const rest = written.annotations.filter((a) => ![30093, 35249, 48579].includes(a.id as number));
     expect(rest).toEqual(iquaflow.annotations.filter(notOfBadImage));
