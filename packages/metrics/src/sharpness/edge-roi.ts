@@ -12,6 +12,8 @@ import {
   sampleVariance,
   tukeyWindow,
 } from "./edge-profile.js";
+import { fitLogisticEsf, logisticFigures } from "./logistic-esf.js";
+import { type EdgeFrame, esfAbscissa, transectEsf } from "./transect-esf.js";
 
 /** Direction classes of iquaflow: X = near-vertical edges (profile along x), Y = near-horizontal, other. */
 export type EdgeDirection = "X" | "Y" | "other";
@@ -30,7 +32,12 @@ export interface EdgeRoiOptions {
   readonly minContrastRatio: number;
   /** Maximum RMS deviation of the edge from a straight line, in px. */
   readonly maxStraightnessRms: number;
+  /** `slanted-edge` (super-sampled ESF, the default) or `iquaflow` (fitted logistic ESF). */
+  readonly method: SharpnessMethod;
 }
+
+/** Estimator of the figures: see {@link EdgeRoiOptions.method}. */
+export type SharpnessMethod = "slanted-edge" | "iquaflow";
 
 /** One measured edge. */
 export interface EdgeMeasurement extends EdgeFigures {
@@ -178,18 +185,22 @@ export function measureEdgeAt(
     highest = Math.max(highest, v);
   }
   if (lowest < -MAX_OVERSHOOT || highest > 1 + MAX_OVERSHOOT) return null;
-  const mid = (esf.length - 1) >> 1;
-  const step = options.binWidth;
-  const rer = interpolateAt(esf, mid, step, 0.5) - interpolateAt(esf, mid, step, -0.5);
-  const lsf = lineSpread(esf, step);
-  const window = tukeyWindow(lsf.length, step, w, 2);
-  const figures: EdgeFigures = {
-    rer,
-    fwhm: fullWidthHalfMax(lsf, step),
-    mtfNyquist: mtfAt(esf, window, step, 0.5, variance),
-    mtfHalfNyquist: mtfAt(esf, window, step, 0.25, variance),
-  };
-  if (!Number.isFinite(figures.fwhm) || !(rer > 0 && rer < 1)) return null;
+  const figures =
+    options.method === "iquaflow"
+      ? logisticEdgeFigures({
+          data,
+          width,
+          px: px + centre * nx,
+          py: py + centre * ny,
+          nx,
+          ny,
+          half,
+          halfWidth: w,
+          dark: dark.mean,
+          contrast,
+        })
+      : slantedEdgeFigures(esf, options.binWidth, w, variance);
+  if (!figures || !Number.isFinite(figures.fwhm) || !(figures.rer > 0 && figures.rer < 1)) return null;
   const angle = ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 180;
   return {
     ...figures,
@@ -200,6 +211,47 @@ export function measureEdgeAt(
     edgeSnr,
     pixels: pixels.slice(0, n),
   };
+}
+
+/** Figures of the super-sampled ESF itself (ISO 12233 style). */
+function slantedEdgeFigures(
+  esf: Float64Array,
+  step: number,
+  halfWidth: number,
+  variance: Float64Array,
+): EdgeFigures {
+  const mid = (esf.length - 1) >> 1;
+  const lsf = lineSpread(esf, step);
+  const window = tukeyWindow(lsf.length, step, halfWidth, 2);
+  return {
+    rer: interpolateAt(esf, mid, step, 0.5) - interpolateAt(esf, mid, step, -0.5),
+    fwhm: fullWidthHalfMax(lsf, step),
+    mtfNyquist: mtfAt(esf, window, step, 0.5, variance),
+    mtfHalfNyquist: mtfAt(esf, window, step, 0.25, variance),
+  };
+}
+
+/** Half-extent of the ESF samples the logistic is fitted to, px (iquaflow's centring window). */
+const LOGISTIC_FIT_RADIUS = 3;
+/** iquaflow's minimum R² of the logistic fit. */
+const LOGISTIC_MIN_R2 = 0.995;
+/**
+ * Largest logistic scale iquaflow can measure, px: beyond it the LSF's flat tails (used for the
+ * edge SNR test) fall outside its 13-px patches, so such edges never reach its statistics.
+ */
+const LOGISTIC_MAX_SCALE = 1;
+
+/**
+ * Figures of a logistic fitted to the ESF built as iquaflow builds it (spline-interpolated pixel
+ * transects), or null when the fit is poor or wider than iquaflow can measure.
+ */
+function logisticEdgeFigures(frame: EdgeFrame): EdgeFigures | null {
+  const abscissa = esfAbscissa(LOGISTIC_FIT_RADIUS);
+  const esf = transectEsf(frame, abscissa);
+  if (!esf) return null;
+  const fit = fitLogisticEsf(abscissa, esf);
+  if (!fit || fit.a <= 0 || fit.r2 < LOGISTIC_MIN_R2 || fit.s > LOGISTIC_MAX_SCALE) return null;
+  return logisticFigures(fit.s);
 }
 
 /** Cosine of the largest direction change accepted along the edge (20°). */

@@ -1,4 +1,4 @@
-export type { EdgeDirection, EdgeMeasurement, EdgeRoiOptions } from "./edge-roi.js";
+export type { EdgeDirection, EdgeMeasurement, EdgeRoiOptions, SharpnessMethod } from "./edge-roi.js";
 export {
   type ChannelSharpness,
   edgeDirections,
