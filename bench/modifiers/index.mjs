@@ -1,12 +1,13 @@
 // Throughput of every modifier on 200 COCO images (the 10 sample images × 20 copies), run through
 // the real pipeline (`modifyDataset`: read, decode, modify, encode in the source format, atomic
-// write; images in parallel, bounded by the core count), next to a bare decode + encode pass over
-// the same files with the same pool (the practical limit) and iquaflow's figures on this machine.
+// write; images in parallel, with the pipeline's default number in flight), next to a bare read +
+// decode + JPEG encode + write pass over the same files with the same pool and the pipeline's own
+// codec settings (the practical limit) and iquaflow's figures on this machine.
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, loadavg } from "node:os";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeImage, encodeRaster, modifyDataset } from "@iqf/datasets";
+import { decodeImage, defaultConcurrency, encodeRaster, modifyDataset } from "@iqf/datasets";
 import { createModifier } from "@iqf/modifiers";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -15,7 +16,7 @@ const work = join(root, "bench/.data/modifiers");
 const dataset = join(work, "coco200");
 const images = join(dataset, "images");
 const COPIES = 20;
-const concurrency = availableParallelism();
+const concurrency = defaultConcurrency();
 
 /** iquaflow, same 200 images on this machine (images/s); sharpness from iquaflow-ref §6 (10 images in 0.332 s). */
 const IQUAFLOW = { quant: 279, jpg: 199, gsd: 105, snr: 51, blur: 29, rer: 4.0, sharpness: 30.1 };
@@ -72,7 +73,7 @@ async function bare(files) {
 async function modifierRate(type, params) {
   const modifier = createModifier(type, params);
   const start = performance.now();
-  const result = await modifyDataset(dataset, modifier, { concurrency, force: true });
+  const result = await modifyDataset(dataset, modifier, { force: true });
   const seconds = (performance.now() - start) / 1000;
   if (result.failed.length > 0) throw new Error(`${modifier.name}: ${result.failed[0].error}`);
   await rm(result.output, { recursive: true, force: true });

@@ -5,7 +5,13 @@ export { AmbiguousImagesFolder } from "./errors.js";
 export { listImageFiles } from "./image-files.js";
 export { formatFromExtension, IMAGE_EXTENSIONS, sniffImageFormat } from "./image-format.js";
 export { type DatasetManifest, MANIFEST_FILE, readManifest } from "./manifest.js";
-export { type FailedImage, type ModifyOptions, type ModifyResult, modifyDataset } from "./modify-dataset.js";
+export {
+  defaultConcurrency,
+  type FailedImage,
+  type ModifyOptions,
+  type ModifyResult,
+  modifyDataset,
+} from "./modify-dataset.js";
 export { decodeImage, type EncodeOptions, encodeRaster, readRaster, writeRaster } from "./raster-io.js";
 export { JPEG_WRITE_QUALITY } from "./sharp-codec.js";
 export { readTiffMetadata } from "./tiff-read.js";

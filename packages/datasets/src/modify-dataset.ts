@@ -6,7 +6,10 @@ import { modifyOnce } from "./modify-step.js";
 
 /** Options of {@link modifyDataset}. */
 export interface ModifyOptions {
-  /** Images processed at once (default: `os.availableParallelism()`). */
+  /**
+   * Images processed at once (default: twice `os.availableParallelism()`, so file I/O and libvips
+   * decoding/encoding of some images overlap the JavaScript work on others and every core stays busy).
+   */
   readonly concurrency?: number;
   /** Called after every image of every step; `label` is the step's modifier name. */
   readonly onProgress?: ProgressCallback;
@@ -44,6 +47,11 @@ const optionsSchema = z.strictObject({
   signal: z.custom<AbortSignal>((value) => value instanceof AbortSignal).optional(),
   force: z.boolean().optional(),
 });
+
+/** Images in flight by default in {@link modifyDataset}: two per core (`os.availableParallelism()`). */
+export function defaultConcurrency(): number {
+  return 2 * availableParallelism();
+}
 
 function checkModifier(modifier: Modifier, position: number): void {
   const problems: string[] = [];
@@ -84,7 +92,7 @@ export async function modifyDataset(
   const chain: readonly Modifier[] = Array.isArray(modifiers) ? modifiers : [modifiers as Modifier];
   if (chain.length === 0) throw new InvalidParams("modifyDataset", ["give at least one modifier"]);
   chain.forEach(checkModifier);
-  const concurrency = parsed.data.concurrency ?? availableParallelism();
+  const concurrency = parsed.data.concurrency ?? defaultConcurrency();
   let dataset = typeof source === "string" ? await DSWrapper.open(source) : source;
   const failed: FailedImage[] = [];
   let reused = true;

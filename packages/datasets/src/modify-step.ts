@@ -1,9 +1,11 @@
+import { mkdirSync } from "node:fs";
 import { copyFile, cp, mkdir, readFile, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import {
   type DatasetLayout,
   InvalidFile,
   type Modifier,
+  type ModifyContext,
   type Params,
   type ProgressCallback,
 } from "@iqf/core";
@@ -70,28 +72,53 @@ interface ImageJob {
   readonly signal?: AbortSignal;
 }
 
+/**
+ * The context handed to a modifier for one image. Its scratch folder is created the first time a
+ * modifier reads `workDir` (most modifiers never do), so the pipeline only removes folders that exist.
+ */
+class ImageContext implements ModifyContext {
+  readonly index: number;
+  readonly signal?: AbortSignal;
+  private readonly scratch: string;
+  private created = false;
+
+  constructor(index: number, scratch: string, signal?: AbortSignal) {
+    this.index = index;
+    this.scratch = scratch;
+    if (signal) this.signal = signal;
+  }
+
+  get workDir(): string {
+    if (!this.created) {
+      mkdirSync(this.scratch, { recursive: true });
+      this.created = true;
+    }
+    return this.scratch;
+  }
+
+  /** Removes the scratch folder when it was created. */
+  async dispose(): Promise<void> {
+    if (this.created) await rm(this.scratch, { recursive: true, force: true });
+  }
+}
+
 /** Modifies one image; resolves to the failure reason, or `undefined` on success. */
 async function modifyImageFile(job: ImageJob, relative: string, index: number): Promise<string | undefined> {
   const path = join(job.source.imagesDir, relative);
-  const workDir = join(job.workRoot, String(index));
+  const context = new ImageContext(index, join(job.workRoot, String(index)), job.signal);
   try {
     const bytes = await readFile(path);
     const format = sniffImageFormat(bytes);
     if (!format) return `not a JPEG, PNG or TIFF image (unrecognised header, ${bytes.length} bytes)`;
-    await mkdir(workDir);
     const image = new DatasetImage(path, relative, format, bytes);
-    const result = await job.modifier.modifyImage(image, {
-      index,
-      workDir,
-      ...(job.signal && { signal: job.signal }),
-    });
+    const result = await job.modifier.modifyImage(image, context);
     await storeModified(result, image, join(job.imagesOut, relative));
     return undefined;
   } catch (error) {
     if (job.signal?.aborted) throw job.signal.reason;
     return reasonOf(error, path);
   } finally {
-    await rm(workDir, { recursive: true, force: true });
+    await context.dispose();
   }
 }
 
