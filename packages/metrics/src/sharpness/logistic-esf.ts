@@ -112,7 +112,7 @@ export function fitLogisticEsf(xs: Float64Array, ys: Float64Array): LogisticFit 
       const trial = Float64Array.from(p, (v, i) => v + step[i]!);
       const trialCost = residualsOf(xs, ys, trial, null);
       if (Number.isFinite(trialCost) && trialCost <= cost) {
-        const done = cost - trialCost <= 1e-12 * (cost + 1e-30);
+        const done = cost - trialCost <= 1e-10 * (cost + 1e-30);
         p = trial;
         cost = residualsOf(xs, ys, p, jac);
         lambda = Math.max(lambda / 10, 1e-12);
@@ -133,42 +133,56 @@ export function fitLogisticEsf(xs: Float64Array, ys: Float64Array): LogisticFit 
   return { d: p[0]!, a: p[1]!, b: p[2]!, s, r2: total > 0 ? 1 - cost / total : 0 };
 }
 
-/** Second derivatives of the not-a-knot cubic spline through `(x, y)` on a uniform grid of step `h`. */
-function notAKnotMoments(y: Float64Array, h: number): Float64Array | null {
-  const n = y.length;
-  const m = new Float64Array(n * n);
-  const r = new Float64Array(n);
-  m[0] = 1;
-  m[1] = -2;
-  m[2] = 1;
-  for (let i = 1; i < n - 1; i++) {
-    m[i * n + i - 1] = h;
-    m[i * n + i] = 4 * h;
-    m[i * n + i + 1] = h;
-    r[i] = (6 * (y[i + 1]! - 2 * y[i]! + y[i - 1]!)) / h;
-  }
-  m[(n - 1) * n + n - 3] = 1;
-  m[(n - 1) * n + n - 2] = -2;
-  m[(n - 1) * n + n - 1] = 1;
-  return solveDense(m, r, n);
-}
-
 /**
- * The not-a-knot cubic spline through `y` sampled at `k·h` (k = 0..n−1, n ≥ 4), as a function
- * of x (extrapolated with the end pieces). Null when the system is singular.
+ * Prepares not-a-knot cubic spline interpolation of `n` values (n ≥ 4) sampled at `k·h`
+ * (k = 0..n−1): the moment system depends only on `n` and `h`, so it is inverted once. The
+ * returned function takes the values and gives the spline as a function of x (extrapolated with
+ * the end pieces). Null when the system is singular.
  */
-export function notAKnotSpline(y: Float64Array, h: number): ((x: number) => number) | null {
-  const moments = notAKnotMoments(y, h);
-  if (!moments) return null;
-  return (x: number): number => {
-    const i = Math.min(Math.max(Math.floor(x / h), 0), y.length - 2);
-    const t = x - i * h;
-    const u = h - t;
-    return (
-      (moments[i]! * u ** 3 + moments[i + 1]! * t ** 3) / (6 * h) +
-      (y[i]! / h - (moments[i]! * h) / 6) * u +
-      (y[i + 1]! / h - (moments[i + 1]! * h) / 6) * t
-    );
+export function notAKnotInterpolator(
+  n: number,
+  h: number,
+): ((y: Float64Array) => (x: number) => number) | null {
+  const inverse = new Float64Array(n * n);
+  const unit = new Float64Array(n);
+  for (let c = 0; c < n; c++) {
+    const m = new Float64Array(n * n);
+    m[0] = 1;
+    m[1] = -2;
+    m[2] = 1;
+    for (let i = 1; i < n - 1; i++) {
+      m[i * n + i - 1] = h;
+      m[i * n + i] = 4 * h;
+      m[i * n + i + 1] = h;
+    }
+    m[(n - 1) * n + n - 3] = 1;
+    m[(n - 1) * n + n - 2] = -2;
+    m[(n - 1) * n + n - 1] = 1;
+    unit.fill(0);
+    unit[c] = 1;
+    const column = solveDense(m, unit, n);
+    if (!column) return null;
+    for (let i = 0; i < n; i++) inverse[i * n + c] = column[i]!;
+  }
+  const r = new Float64Array(n);
+  return (y: Float64Array) => {
+    for (let i = 1; i < n - 1; i++) r[i] = (6 * (y[i + 1]! - 2 * y[i]! + y[i - 1]!)) / h;
+    const moments = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let sum = 0;
+      for (let j = 1; j < n - 1; j++) sum += inverse[i * n + j]! * r[j]!;
+      moments[i] = sum;
+    }
+    return (x: number): number => {
+      const i = Math.min(Math.max(Math.floor(x / h), 0), n - 2);
+      const t = x - i * h;
+      const u = h - t;
+      return (
+        (moments[i]! * u * u * u + moments[i + 1]! * t * t * t) / (6 * h) +
+        (y[i]! / h - (moments[i]! * h) / 6) * u +
+        (y[i + 1]! / h - (moments[i + 1]! * h) / 6) * t
+      );
+    };
   };
 }
 
@@ -215,7 +229,7 @@ export function logisticFigures(s: number): EdgeFigures {
   }
   const dc = mtf[0]!;
   for (let k = 0; k < used; k++) mtf[k]! /= dc;
-  const spline = used >= 4 ? notAKnotSpline(mtf, df) : null;
+  const spline = used >= 4 ? notAKnotInterpolator(used, df)?.(mtf) : null;
   return {
     rer: model(0.5) - model(-0.5),
     fwhm: FWHM_PER_SCALE * s,

@@ -1,4 +1,4 @@
-import { notAKnotSpline } from "./logistic-esf.js";
+import { notAKnotInterpolator } from "./logistic-esf.js";
 
 /** Where and how an edge crosses its region: the inputs of {@link transectEsf}. */
 export interface EdgeFrame {
@@ -45,6 +45,8 @@ export function transectEsf(frame: EdgeFrame, abscissa: Float64Array): Float64Ar
   const esf = new Float64Array(abscissa.length);
   const values = new Float64Array(2 * span + 1);
   const height = data.length / width;
+  const interpolate = notAKnotInterpolator(2 * span + 1, Math.abs(step));
+  if (!interpolate) return null;
   let transects = 0;
   for (let k = -half; k <= half; k++) {
     // Transect through the edge point shifted by k px along the other axis.
@@ -61,11 +63,9 @@ export function transectEsf(frame: EdgeFrame, abscissa: Float64Array): Float64Ar
     }
     // Distance of sample j to the edge: (start + j − crossingAt)·step, uniform in j.
     const first = (start - crossingAt) * step;
-    const h = Math.abs(step);
     const ordered = step > 0 ? values : values.slice().reverse();
     const origin = step > 0 ? first : first + 2 * span * step;
-    const spline = notAKnotSpline(ordered, h);
-    if (!spline) continue;
+    const spline = interpolate(ordered);
     for (let i = 0; i < abscissa.length; i++) esf[i]! += spline(abscissa[i]! - origin);
     transects++;
   }
