@@ -1,5 +1,4 @@
 import { resolve } from "node:path";
-import { DSWrapper } from "@iqf/datasets";
 import type { Command } from "commander";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
 
@@ -21,6 +20,7 @@ export function registerInfo(program: Command): void {
   )
     .option("--json", "print one JSON object instead of text")
     .action(async (dataset: string, options: InfoOptions) => {
+      const { DSWrapper } = await import("@iqf/datasets");
       const ds = await DSWrapper.open(dataset, datasetPaths(options));
       const { layout } = ds;
       const images = (await ds.listImages()).length;

@@ -1,15 +1,6 @@
 import { relative } from "node:path";
 import { InvalidParams } from "@iqf/core";
-import {
-  measureSharpness,
-  measureSnr,
-  type SharpnessReport,
-  type SkippedFile,
-  type SnrMethod,
-  type SnrReport,
-  sharpnessKeys,
-  snrMethods,
-} from "@iqf/metrics";
+import type { SharpnessKey, SharpnessReport, SkippedFile, SnrMethod, SnrReport } from "@iqf/metrics";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
 
@@ -52,7 +43,7 @@ function parsePatchSize(value: string | undefined): number | undefined {
   return n;
 }
 
-function parseMethod(value: string): SnrMethod {
+function parseMethod(value: string, snrMethods: readonly SnrMethod[]): SnrMethod {
   const method = value.toLowerCase();
   if (!(snrMethods as readonly string[]).includes(method)) {
     throw new InvalidParams("iqf measure snr", [`--method ${value}: use one of ${snrMethods.join(", ")}`]);
@@ -81,7 +72,7 @@ function snrText(report: SnrReport): string {
   return lines.join("\n");
 }
 
-function sharpnessJson(report: SharpnessReport): unknown {
+function sharpnessJson(report: SharpnessReport, sharpnessKeys: readonly SharpnessKey[]): unknown {
   return {
     ...Object.fromEntries(sharpnessKeys.map((k) => [k, report[k]])),
     images: report.images.map((i) => ({ ...i, file: shown(i.file) })),
@@ -89,7 +80,7 @@ function sharpnessJson(report: SharpnessReport): unknown {
   };
 }
 
-function sharpnessText(report: SharpnessReport): string {
+function sharpnessText(report: SharpnessReport, sharpnessKeys: readonly SharpnessKey[]): string {
   const lines = report.images.map((i) => {
     const edges = i.channels.reduce((n, c) => n + c.edges.X + c.edges.Y + c.edges.other, 0);
     return `${shown(i.file)}\t${i.status}\t${edges} edges\tRER_X ${formatNumber(i.RER_X)}\tRER_Y ${formatNumber(i.RER_Y)}\tRER_other ${formatNumber(i.RER_other)}`;
@@ -110,14 +101,15 @@ export function registerMeasure(program: Command): void {
     .command("snr")
     .description("signal-to-noise ratio (linear mean/σ) of every image, aggregated as iquaflow's SNRMetric")
     .argument("<target>", "dataset folder, image folder or image file")
-    .option("--method <method>", `estimator: ${snrMethods.join(" | ")}`, "hb")
+    .option("--method <method>", "estimator: hb | ha | robust", "hb")
     .option("--patch-size <n>", "window side in pixels for hb/ha (default 3)")
     .option("--json", "print one JSON object: snr_median, snr_mean, snr_std and the images")
     .action(async (target: string, options: MeasureSnrOptions) => {
+      const { measureSnr, snrMethods } = await import("@iqf/metrics");
       const bar = new ProgressBar(process.stderr);
       const patchSize = parsePatchSize(options.patchSize);
       const report = await measureSnr(target, {
-        method: parseMethod(options.method),
+        method: parseMethod(options.method, snrMethods),
         ...(patchSize === undefined ? {} : { patchSize }),
         onProgress: bar.update,
       });
@@ -132,12 +124,13 @@ export function registerMeasure(program: Command): void {
     .argument("<target>", "dataset folder, image folder or image file")
     .option("--json", "print one JSON object: the 12 aggregate keys and the images")
     .action(async (target: string, options: MeasureSharpnessOptions) => {
+      const { measureSharpness, sharpnessKeys } = await import("@iqf/metrics");
       const bar = new ProgressBar(process.stderr);
       const report = await measureSharpness(target, { onProgress: bar.update });
       bar.clear();
       warnSkipped(report.skipped);
       process.stdout.write(
-        `${options.json ? JSON.stringify(sharpnessJson(report)) : sharpnessText(report)}\n`,
+        `${options.json ? JSON.stringify(sharpnessJson(report, sharpnessKeys)) : sharpnessText(report, sharpnessKeys)}\n`,
       );
       reportFailures(report.images);
     });

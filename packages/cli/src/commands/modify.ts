@@ -1,6 +1,5 @@
 import { InvalidParams } from "@iqf/core";
-import { DSWrapper, modifyDataset } from "@iqf/datasets";
-import { createModifier, modifierTypes } from "@iqf/modifiers";
+import type { ModifyResult } from "@iqf/datasets";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
@@ -52,7 +51,7 @@ export function registerModify(program: Command): void {
       .command("modify")
       .description("write a modified copy of a dataset next to it: <dataset>#<modifier name>")
       .argument("<dataset>", "dataset folder")
-      .argument("<modifier>", `modifier type: ${modifierTypes.join(", ")}`),
+      .argument("<modifier>", "modifier type: jpg, quant, blur, gsd, sharpness, rer, snr, command"),
   )
     .option(
       "-p, --param <key=value>",
@@ -64,11 +63,13 @@ export function registerModify(program: Command): void {
     .option("--force", "recompute even when a complete output with the same source and params exists")
     .option("--concurrency <n>", "images processed at once (default: number of CPU cores)")
     .action(async (dataset: string, type: string, options: ModifyCommandOptions) => {
+      const { createModifier } = await import("@iqf/modifiers");
+      const { DSWrapper, modifyDataset } = await import("@iqf/datasets");
       const modifier = createModifier(type, parseParamPairs(options.param));
       const concurrency = parseConcurrency(options.concurrency);
       const source = await DSWrapper.open(dataset, datasetPaths(options));
       const bar = new ProgressBar(process.stderr);
-      let result: Awaited<ReturnType<typeof modifyDataset>>;
+      let result: ModifyResult;
       try {
         result = await modifyDataset(source, modifier, {
           onProgress: bar.update,

@@ -1,6 +1,4 @@
 import { IqfError } from "@iqf/core";
-import { ExperimentInfo } from "@iqf/experiments";
-import { ExperimentVisual } from "@iqf/visual";
 import type { Command } from "commander";
 
 interface PlotCommandOptions {
@@ -31,6 +29,7 @@ export function registerPlot(program: Command): void {
     .option("-o, --output <file>", "output file, .png or .svg (default: <experiment>-<y>-<x>.png)")
     .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
     .action(async (name: string, options: PlotCommandOptions) => {
+      const { ExperimentInfo } = await import("@iqf/experiments");
       const info = await ExperimentInfo.open(
         name,
         options.trackingUri ? { tracking: options.trackingUri } : {},
@@ -47,6 +46,7 @@ export function registerPlot(program: Command): void {
         );
       }
       const output = options.output ?? `${name}-${options.y}-${options.x}.png`;
+      const { ExperimentVisual } = await import("@iqf/visual");
       const result = await new ExperimentVisual(table, output).visualize({
         x: options.x,
         y: options.y,

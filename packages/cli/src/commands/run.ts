@@ -1,11 +1,5 @@
 import { IqfError } from "@iqf/core";
-import {
-  type ExperimentSummary,
-  experimentSetupFromFile,
-  loadExperimentFile,
-  type RunResult,
-} from "@iqf/experiments";
-import { openTrackingStore, resolveTrackingUri } from "@iqf/tracking";
+import type { ExperimentSummary, RunResult } from "@iqf/experiments";
 import type { Command } from "commander";
 
 interface RunCommandOptions {
@@ -51,6 +45,8 @@ export function registerRun(program: Command): void {
     .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
     .option("-q, --quiet", "do not echo the tasks' output (it is still saved as run artifacts)")
     .action(async (file: string, options: RunCommandOptions) => {
+      const { experimentSetupFromFile, loadExperimentFile } = await import("@iqf/experiments");
+      const { openTrackingStore, resolveTrackingUri } = await import("@iqf/tracking");
       const experiment = await loadExperimentFile(file);
       const uri = resolveTrackingUri(options.trackingUri ?? experiment.trackingUri);
       const controller = new AbortController();

@@ -1,7 +1,6 @@
 import { basename, resolve } from "node:path";
 import { InvalidParams } from "@iqf/core";
-import { DSWrapper } from "@iqf/datasets";
-import { checkDataset, type SanityProblem } from "@iqf/sanity";
+import type { SanityProblem } from "@iqf/sanity";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
@@ -67,6 +66,8 @@ export function registerSanity(program: Command): void {
     .option("--json", "print the report as JSON")
     .option("--max-annotation-mb <n>", "refuse annotation files larger than this many MiB", "256")
     .action(async (dataset: string, options: SanityCliOptions) => {
+      const { DSWrapper } = await import("@iqf/datasets");
+      const { checkDataset } = await import("@iqf/sanity");
       const ds = await DSWrapper.open(dataset, datasetPaths(options));
       const fix = options.fix === true || options.out !== undefined;
       const out = fix ? (options.out ?? resolve(`${basename(resolve(dataset))}-sanitized`)) : undefined;

@@ -1,6 +1,6 @@
 import { basename, resolve } from "node:path";
 import { InvalidParams, type ProgressEvent } from "@iqf/core";
-import { DsStats, type StatsEntry } from "@iqf/stats";
+import type { StatsEntry } from "@iqf/stats";
 import type { Command } from "commander";
 
 interface StatsOptions {
@@ -69,6 +69,7 @@ export function registerStats(program: Command): void {
     .option("--max-annotation-mb <n>", "refuse annotation files larger than this many MiB", "256")
     .action(async (dataset: string, options: StatsOptions) => {
       const outputDir = options.out ?? resolve(`${basename(resolve(dataset))}-stats`);
+      const { DsStats } = await import("@iqf/stats");
       const result = await new DsStats(dataset, {
         outputDir,
         plots: options.plots,
