@@ -20,23 +20,27 @@ export function sharpnessBlend(raster: Raster, factor: number, bands = raster.ch
   // out = f·v + (1 − f)(Σ₉ + 4v)/13 = centre·v + ring·(Σ₉ − v)
   const ring = (1 - factor) / 13;
   const centre = factor + (1 - factor) * (5 / 13);
+  // All bands: one pass over every interior sample; otherwise one strided pass per data band.
+  const stride = bands === channels ? 1 : channels;
+  const passes = bands === channels ? 1 : bands;
   for (let y = 1; y < height - 1; y++) {
     const end = (y + 1) * row - channels;
-    for (let k = y * row + channels, band = 0; k < end; k++, band = band + 1 === channels ? 0 : band + 1) {
-      if (band >= bands) continue;
-      const up = k - row;
-      const down = k + row;
-      const neighbours =
-        data[up - channels]! +
-        data[up]! +
-        data[up + channels]! +
-        data[k - channels]! +
-        data[k + channels]! +
-        data[down - channels]! +
-        data[down]! +
-        data[down + channels]!;
-      const v = centre * data[k]! + ring * neighbours;
-      out[k] = (v < min ? min : Math.min(v, max)) + half;
+    for (let band = 0; band < passes; band++) {
+      for (let k = y * row + channels + band; k < end; k += stride) {
+        const up = k - row;
+        const down = k + row;
+        const neighbours =
+          data[up - channels]! +
+          data[up]! +
+          data[up + channels]! +
+          data[k - channels]! +
+          data[k + channels]! +
+          data[down - channels]! +
+          data[down]! +
+          data[down + channels]!;
+        const v = centre * data[k]! + ring * neighbours;
+        out[k] = (v < min ? min : Math.min(v, max)) + half;
+      }
     }
   }
   return { width, height, channels, sampleType, data: out };
