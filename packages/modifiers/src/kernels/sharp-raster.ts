@@ -55,7 +55,9 @@ export async function sharpTransform(
   const pipeline = operate(
     sharp(data, { raw: { width, height, channels: channels as 1 | 3 } }).linear(1, 0.5),
   );
-  const result = await pipeline.toColourspace(colourspace).raw().toBuffer({ resolveWithObject: true });
+  // sRGB is sharp's output colourspace already; asking for it again only costs time.
+  const output = colourspace === "srgb" ? pipeline : pipeline.toColourspace(colourspace);
+  const result = await output.raw().toBuffer({ resolveWithObject: true });
   if (result.info.channels !== channels) {
     throw new RangeError(`libvips returned ${result.info.channels} bands instead of ${channels}`);
   }
