@@ -7,5 +7,13 @@ export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage }
 export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
 export type { Params, ParamValue } from "./params.js";
 export type { ProgressCallback, ProgressEvent } from "./progress.js";
+export {
+  formatPyNumber,
+  formatPythonFloat,
+  multiplyPyNumbers,
+  type PyNumber,
+  parsePyNumber,
+  pyFloat,
+} from "./python-number.js";
 export type { Raster, SampleArray, SampleType } from "./raster.js";
 export { allocSamples, createRaster, maxSampleValue } from "./raster.js";

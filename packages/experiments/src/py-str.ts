@@ -1,4 +1,4 @@
-import { formatPythonFloat } from "@iqf/modifiers";
+import { formatPythonFloat } from "@iqf/core";
 
 /** A value that can be written on a task's command line or logged as a param. */
 export type ArgValue = string | number | boolean;

@@ -1,10 +1,10 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
+import { multiplyPyNumbers, pyFloat } from "@iqf/core";
 import { z } from "zod";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
 import { type ResampleKernel, resampleDownUp } from "./kernels/resample.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
-import { multiplyPyNumbers, pyFloat } from "./python-number.js";
 
 /** Parameters of {@link GsdModifier}. */
 export interface GsdParams {

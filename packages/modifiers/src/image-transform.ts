@@ -1,6 +1,12 @@
-import { InvalidFile, type ModifiedImage, type Raster, type SourceImage } from "@iqf/core";
+import {
+  formatPyNumber,
+  InvalidFile,
+  type ModifiedImage,
+  type PyNumber,
+  type Raster,
+  type SourceImage,
+} from "@iqf/core";
 import { hasAlphaBand } from "./kernels/bands.js";
-import { formatPyNumber, type PyNumber } from "./python-number.js";
 
 /** iquaflow's folder-name suffix for a modifier: `<prefix><value>_modifier`, value in Python `str()` form. */
 export function modifierName(prefix: string, value: PyNumber): string {

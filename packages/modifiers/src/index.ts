@@ -1,3 +1,4 @@
+export { formatPyNumber, formatPythonFloat, type PyNumber, parsePyNumber, pyFloat } from "@iqf/core";
 export { BlurModifier, type BlurParams } from "./blur.js";
 export { CommandFailed, CommandModifier, type CommandParams } from "./command.js";
 export { datasetLabels, labelledDatasets } from "./dataset-labels.js";
@@ -24,7 +25,6 @@ export { addGaussianNoise, imageSeed } from "./kernels/noise.js";
 export { keepTopBits } from "./kernels/quantize.js";
 export { type ResampleKernel, reducedSize, resampleDownUp } from "./kernels/resample.js";
 export { sharpnessBlend } from "./kernels/sharpness.js";
-export { formatPyNumber, formatPythonFloat, type PyNumber, parsePyNumber, pyFloat } from "./python-number.js";
 export { QuantModifier, type QuantParams } from "./quant.js";
 export { createModifier, modifierTypes } from "./registry.js";
 export { RerModifier, type RerParams } from "./rer.js";

@@ -1,6 +1,5 @@
-import { InvalidParams } from "@iqf/core";
+import { InvalidParams, type PyNumber, parsePyNumber } from "@iqf/core";
 import { z } from "zod";
-import { type PyNumber, parsePyNumber } from "./python-number.js";
 
 /** Raw modifier parameters as given by a caller or typed on a command line (`quality=85`). */
 export type RawParams = Readonly<Record<string, unknown>>;

@@ -4,6 +4,7 @@ import {
   type Modifier,
   type ModifyContext,
   type Params,
+  pyFloat,
   type SourceImage,
 } from "@iqf/core";
 import { modifierName, transformRaster } from "./image-transform.js";
@@ -12,7 +13,6 @@ import { mapDataBands } from "./kernels/bands.js";
 import { kernelSigmaForRer } from "./kernels/edge-response.js";
 import { sampledGaussianBlur } from "./kernels/gaussian.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
-import { pyFloat } from "./python-number.js";
 
 /** Parameters of {@link RerModifier}. */
 export interface RerParams {

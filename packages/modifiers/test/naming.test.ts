@@ -1,46 +1,5 @@
-import {
-  createModifier,
-  formatPyNumber,
-  formatPythonFloat,
-  modifierTypes,
-  parsePyNumber,
-  pyFloat,
-} from "@iqf/modifiers";
+import { createModifier, modifierTypes } from "@iqf/modifiers";
 import { describe, expect, it } from "vitest";
-
-describe("Python str() of numbers", () => {
-  it.each([
-    [2, "2.0"],
-    [0.6, "0.6"],
-    [0.3 * 3, "0.8999999999999999"],
-    [0.3 * 1.5, "0.44999999999999996"],
-    [1e-5, "1e-05"],
-    [0.0001, "0.0001"],
-    [1e16, "1e+16"],
-    [1.5e16, "1.5e+16"],
-    [123456789012345.6, "123456789012345.6"],
-    [1e22, "1e+22"],
-    [-2.5, "-2.5"],
-    [0, "0.0"],
-    [-0, "-0.0"],
-    [5e-324, "5e-324"],
-  ])("float %s → %s", (value, text) => {
-    expect(formatPythonFloat(value)).toBe(text);
-  });
-
-  it("keeps the int/float form the user typed", () => {
-    expect(parsePyNumber("2")).toEqual({ value: 2, isFloat: false });
-    expect(parsePyNumber("2.0")).toEqual({ value: 2, isFloat: true });
-    expect(parsePyNumber("1e-5")).toEqual({ value: 1e-5, isFloat: true });
-    expect(parsePyNumber(2)).toEqual({ value: 2, isFloat: false });
-    expect(parsePyNumber(2.5)).toEqual({ value: 2.5, isFloat: true });
-    expect(parsePyNumber(pyFloat(3))).toEqual({ value: 3, isFloat: true });
-    expect(parsePyNumber("two")).toBeUndefined();
-    expect(parsePyNumber("inf")).toBeUndefined();
-    expect(parsePyNumber(Number.NaN)).toBeUndefined();
-    expect(formatPyNumber({ value: 85, isFloat: false })).toBe("85");
-  });
-});
 
 describe("modifier names follow iquaflow for the same inputs", () => {
   it.each([

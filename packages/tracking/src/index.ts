@@ -1,3 +1,4 @@
+export { formatPythonFloat } from "@iqf/core";
 export {
   type MlflowErrorCode,
   MlflowServerError,
@@ -6,7 +7,6 @@ export {
 } from "./errors.js";
 export { FileStore } from "./file-store.js";
 export { openTrackingStore } from "./open.js";
-export { formatPythonFloat } from "./python-float.js";
 export { RestStore, type RestStoreOptions } from "./rest-store.js";
 export { runStatuses } from "./status.js";
 export type {

@@ -2,7 +2,7 @@ import { appendFile, readdir, readFile, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { InvalidFile } from "@iqf/core";
-import { FileStore, formatPythonFloat, type TrackingError } from "@iqf/tracking";
+import { FileStore, type TrackingError } from "@iqf/tracking";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { temporaryFolder } from "./helpers/stores.js";
 
@@ -204,28 +204,5 @@ describe("FileStore writes MLflow's layout byte for byte", () => {
       { key: "m", value: 1.5, timestamp: 5, step: 0 },
       { key: "m", value: 2.5, timestamp: 6, step: 3 },
     ]);
-  });
-});
-
-describe("formatPythonFloat prints values as Python's str(float)", () => {
-  it.each([
-    [1, "1.0"],
-    [0.0625, "0.0625"],
-    [1e-5, "1e-05"],
-    [1.5e-5, "1.5e-05"],
-    [0.0001, "0.0001"],
-    [1e16, "1e+16"],
-    [9999999999999998, "9999999999999998.0"],
-    [0.30000000000000004, "0.30000000000000004"],
-    [123456.789, "123456.789"],
-    [-2.5, "-2.5"],
-    [1.2345678901234568e17, "1.2345678901234568e+17"],
-    [-0, "-0.0"],
-    [0, "0.0"],
-    [Number.NaN, "nan"],
-    [Number.POSITIVE_INFINITY, "inf"],
-    [Number.NEGATIVE_INFINITY, "-inf"],
-  ])("%d → %s", (value, text) => {
-    expect(formatPythonFloat(value)).toBe(text);
   });
 });

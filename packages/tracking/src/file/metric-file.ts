@@ -1,5 +1,4 @@
-import { InvalidFile } from "@iqf/core";
-import { formatPythonFloat } from "../python-float.js";
+import { formatPythonFloat, InvalidFile } from "@iqf/core";
 import type { MetricRecord } from "../types.js";
 
 const SPACE = 0x20;
