@@ -17,3 +17,4 @@ export {
 } from "./python-number.js";
 export type { Raster, SampleArray, SampleType } from "./raster.js";
 export { allocSamples, createRaster, maxSampleValue } from "./raster.js";
+export { erfc, normalCdf } from "./special-functions.js";

@@ -1,3 +1,4 @@
+import { normalCdf } from "@iqf/core";
 import {
   addGaussianNoise,
   convolveSeparable,
@@ -17,7 +18,7 @@ import {
   varianceMatchedSigma,
 } from "@iqf/modifiers";
 import { describe, expect, it } from "vitest";
-import { normalCdf, normalQuantile } from "../src/kernels/normal.js";
+import { normalQuantile } from "../src/kernels/normal.js";
 import { bandStats, makeRaster } from "./helpers.js";
 
 describe("keepTopBits", () => {

@@ -1,5 +1,6 @@
+import { normalCdf } from "@iqf/core";
 import { gaussianRadius, gaussianTaps } from "./gaussian.js";
-import { normalCdf, normalQuantile } from "./normal.js";
+import { normalQuantile } from "./normal.js";
 
 /**
  * Relative edge response of an edge blurred by a Gaussian line-spread function of standard

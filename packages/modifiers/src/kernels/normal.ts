@@ -1,44 +1,6 @@
-const SQRT2 = Math.SQRT2;
+import { normalCdf } from "@iqf/core";
+
 const SQRT2PI = Math.sqrt(2 * Math.PI);
-
-/** Complementary error function, accurate to ~1e-15 relative (series below 2, continued fraction above). */
-export function erfc(x: number): number {
-  if (x < 0) return 2 - erfc(-x);
-  if (x < 2) {
-    // erf(x) = 2/√π · Σ (−1)^n x^(2n+1) / (n! (2n+1))
-    let term = x;
-    let sum = x;
-    const x2 = x * x;
-    for (let n = 1; n < 60; n++) {
-      term *= -x2 / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17 * Math.abs(sum)) break;
-    }
-    return 1 - (2 / Math.sqrt(Math.PI)) * sum;
-  }
-  // erfc(x) = exp(−x²)/√π · 1/(x + 1/2/(x + 1/(x + 3/2/(x + …)))), evaluated with Lentz's method.
-  const tiny = 1e-300;
-  let f = x;
-  let c = x;
-  let d = 0;
-  for (let n = 1; n < 200; n++) {
-    const a = n / 2;
-    d = x + a * d;
-    d = d === 0 ? tiny : 1 / d;
-    c = x + a / c;
-    if (c === 0) c = tiny;
-    const delta = c * d;
-    f *= delta;
-    if (Math.abs(delta - 1) < 1e-16) break;
-  }
-  return Math.exp(-x * x) / Math.sqrt(Math.PI) / f;
-}
-
-/** Standard normal cumulative distribution Φ(x). */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / SQRT2);
-}
 
 /** Acklam's rational approximation of Φ⁻¹(p), relative error below 1.2e-9. */
 export function approximateNormalQuantile(p: number): number {
