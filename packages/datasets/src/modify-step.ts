@@ -112,7 +112,10 @@ async function modifyImageFile(job: ImageJob, relative: string, index: number): 
     if (!format) return `not a JPEG, PNG or TIFF image (unrecognised header, ${bytes.length} bytes)`;
     const image = new DatasetImage(path, relative, format, bytes);
     const result = await job.modifier.modifyImage(image, context);
-    await storeModified(result, image, join(job.imagesOut, relative));
+    const destination = join(job.imagesOut, relative);
+    // The images folder itself exists; only nested sub-folders need creating.
+    if (dirname(relative) !== ".") await mkdir(dirname(destination), { recursive: true });
+    await storeModified(result, image, destination);
     return undefined;
   } catch (error) {
     if (job.signal?.aborted) throw job.signal.reason;

@@ -1,5 +1,4 @@
-import { copyFile, mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname } from "node:path";
+import { copyFile, rename, rm, writeFile } from "node:fs/promises";
 import type { ModifiedImage } from "@iqf/core";
 import { sniffImageFormat } from "./image-format.js";
 import { encodeRaster } from "./raster-io.js";
@@ -16,7 +15,7 @@ async function moveFile(from: string, to: string): Promise<void> {
 }
 
 /**
- * Writes a modifier's result for one image to `destination`:
+ * Writes a modifier's result for one image to `destination` (whose folder must exist):
  * a raster is encoded in the source's format with its metadata (GeoTIFF tags kept), encoded bytes
  * are checked to be in the source's format and written, a file is moved into place.
  * @throws Error explaining what the modifier returned that cannot be stored.
@@ -26,7 +25,6 @@ export async function storeModified(
   source: DatasetImage,
   destination: string,
 ): Promise<void> {
-  await mkdir(dirname(destination), { recursive: true });
   if ("raster" in result) {
     const tiff = await source.tiffMetadata();
     const bytes = await encodeRaster(result.raster, { format: source.format, ...(tiff && { tiff }) });
