@@ -1,7 +1,7 @@
 import { basename } from "node:path";
 import { Worker } from "node:worker_threads";
 import type { ProgressCallback } from "@iqf/core";
-import { mapConcurrent } from "../numeric/map-concurrent.js";
+import { mapConcurrent } from "@iqf/core";
 
 /** Worker threads pay a start-up cost (loading the codecs); below this many images each, one thread is faster. */
 const MIN_FILES_PER_WORKER = 8;

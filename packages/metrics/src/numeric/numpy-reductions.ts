@@ -1,54 +1,14 @@
 /**
  * Reductions that reproduce numpy's floating-point operation order (pairwise summation in
- * blocks of 8), so that results computed here equal numpy's bit for bit.
+ * blocks of 8), so that results computed here equal numpy's bit for bit. The plain sum and mean
+ * come from `@iqf/core`.
  */
-
-/** Pairwise sum of `values[start .. start+n)` in numpy's order (unrolled by 8, split above 128). */
-export function pairwiseSum(values: ArrayLike<number>, start = 0, n = values.length - start): number {
-  if (n < 8) {
-    let res = 0;
-    for (let i = 0; i < n; i++) res += values[start + i]!;
-    return res;
-  }
-  if (n <= 128) {
-    let r0 = values[start]!;
-    let r1 = values[start + 1]!;
-    let r2 = values[start + 2]!;
-    let r3 = values[start + 3]!;
-    let r4 = values[start + 4]!;
-    let r5 = values[start + 5]!;
-    let r6 = values[start + 6]!;
-    let r7 = values[start + 7]!;
-    const full = n - (n % 8);
-    for (let i = 8; i < full; i += 8) {
-      const b = start + i;
-      r0 += values[b]!;
-      r1 += values[b + 1]!;
-      r2 += values[b + 2]!;
-      r3 += values[b + 3]!;
-      r4 += values[b + 4]!;
-      r5 += values[b + 5]!;
-      r6 += values[b + 6]!;
-      r7 += values[b + 7]!;
-    }
-    let res = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
-    for (let i = full; i < n; i++) res += values[start + i]!;
-    return res;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(values, start, n2) + pairwiseSum(values, start + n2, n - n2);
-}
-
-/** numpy `mean` of a 1-D float array. */
-export function npMean(values: ArrayLike<number>): number {
-  return pairwiseSum(values) / values.length;
-}
+import { numpyMean, pairwiseSum } from "@iqf/core";
 
 /** numpy `std` (population when `ddof` is 0) of a 1-D float array. */
 export function npStd(values: ArrayLike<number>, ddof = 0): number {
   const n = values.length;
-  const m = npMean(values);
+  const m = numpyMean(values);
   const sq = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     const d = values[i]! - m;

@@ -1,4 +1,5 @@
-import { npNanMean, npNanMedian, npNanStd, pairwiseSum } from "../numeric/numpy-reductions.js";
+import { pairwiseSum } from "@iqf/core";
+import { npNanMean, npNanMedian, npNanStd } from "../numeric/numpy-reductions.js";
 import type { ChannelSnr } from "./channel-snr.js";
 
 /** SNR of a whole image, combined from its channels. */

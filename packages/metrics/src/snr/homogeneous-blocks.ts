@@ -1,5 +1,6 @@
+import { numpyMean } from "@iqf/core";
 import type { ChannelPlane } from "../images/channel-planes.js";
-import { npMean, npNanMedian, npNanStd, npStd, rintHalfEven } from "../numeric/numpy-reductions.js";
+import { npNanMedian, npNanStd, npStd, rintHalfEven } from "../numeric/numpy-reductions.js";
 import { type ChannelSnr, unmeasured } from "./channel-snr.js";
 import { nonZeroMedian, windowStats } from "./window-stats.js";
 
@@ -19,7 +20,7 @@ export function sigmaClip(values: Float64Array, low: number, high: number): Floa
   for (;;) {
     if (c.length === 0) return c;
     const sd = npStd(c);
-    const m = npMean(c);
+    const m = numpyMean(c);
     const lo = m - sd * low;
     const hi = m + sd * high;
     const kept = c.filter((x) => x >= lo && x <= hi);

@@ -1,5 +1,5 @@
+import { pairwiseSum } from "@iqf/core";
 import type { ChannelPlane } from "../images/channel-planes.js";
-import { pairwiseSum } from "../numeric/numpy-reductions.js";
 import { selectInPlace } from "../numeric/select.js";
 import { type ChannelSnr, unmeasured } from "./channel-snr.js";
 
