@@ -43,7 +43,8 @@ export interface StoredLayout {
 /**
  * Decodes an image with libvips (sharp) into its stored samples: with a known `layout`, the
  * grey/RGB interpretation and 8/16-bit depth are forced so nothing is converted; without one
- * (JPEG) libvips' own 8-bit interpretation is kept. No EXIF rotation; truncated data is an error.
+ * (JPEG) libvips' own 8-bit interpretation is kept. An embedded ICC profile is not applied, so the
+ * samples are the stored ones, as OpenCV's `imread` reads them. No EXIF rotation; truncated data is an error.
  */
 export async function decodeSamplesWithSharp(bytes: Uint8Array, layout?: StoredLayout): Promise<Raster> {
   const sixteenBit = layout?.sixteenBit ?? false;
@@ -51,7 +52,7 @@ export async function decodeSamplesWithSharp(bytes: Uint8Array, layout?: StoredL
   // as grey16 and scaled back exactly (8-bit v becomes 257·v).
   const greyAlpha8 = layout !== undefined && !sixteenBit && layout.channels === 2;
   const readSixteen = sixteenBit || greyAlpha8;
-  let pipeline = sharp(bytes, { failOn: "truncated", sequentialRead: true });
+  let pipeline = sharp(bytes, { failOn: "truncated", sequentialRead: true, ignoreIcc: true });
   if (layout) pipeline = pipeline.toColourspace(colourspaceFor(layout.channels, readSixteen));
   const { data, info } = await pipeline
     .raw(readSixteen ? { depth: "ushort" } : {})
