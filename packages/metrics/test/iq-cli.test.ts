@@ -109,4 +109,18 @@ describe("iqf measure sharpness", () => {
     expect(Math.abs(out.RER_other - expected)).toBeLessThan(0.02);
     expect(out.images.map((i: { status: string }) => i.status)).toEqual(["ok", "no-edges"]);
   });
+
+  it("--method iquaflow uses iquaflow's logistic-ESF estimator; an unknown method is a one-line error", async () => {
+    const iquaflowMode = await iqf(["measure", "sharpness", folder, "--method", "iquaflow", "--json"]);
+    expect(iquaflowMode.exitCode).toBe(0);
+    const out = JSON.parse(iquaflowMode.stdout);
+    for (const key of sharpnessKeys) expect(out).toHaveProperty(key);
+    expect(Math.abs(out.RER_X - (2 * normalCdf(0.5 / sigma) - 1))).toBeLessThan(0.1);
+
+    const bad = await iqf(["measure", "sharpness", folder, "--method", "bogus"]);
+    expect(bad.exitCode).toBe(1);
+    expect(bad.stderr.trim()).toBe(
+      "iqf: Invalid parameters for iqf measure sharpness: --method bogus: use one of slanted-edge, iquaflow",
+    );
+  });
 });

@@ -1,6 +1,6 @@
 import { relative } from "node:path";
 import { InvalidParams } from "@iqf/core";
-import type { SharpnessKey, SharpnessReport, SkippedFile, SnrMethod, SnrReport } from "@iqf/metrics";
+import type { SharpnessKey, SharpnessMethod, SharpnessReport, SkippedFile, SnrReport } from "@iqf/metrics";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
 
@@ -11,6 +11,7 @@ interface MeasureSnrOptions {
 }
 
 interface MeasureSharpnessOptions {
+  readonly method: string;
   readonly json?: boolean;
 }
 
@@ -43,12 +44,15 @@ function parsePatchSize(value: string | undefined): number | undefined {
   return n;
 }
 
-function parseMethod(value: string, snrMethods: readonly SnrMethod[]): SnrMethod {
+/** Sharpness estimators, as `measureSharpness` names them. */
+const sharpnessMethods: readonly SharpnessMethod[] = ["slanted-edge", "iquaflow"];
+
+function parseMethod<M extends string>(command: string, value: string, methods: readonly M[]): M {
   const method = value.toLowerCase();
-  if (!(snrMethods as readonly string[]).includes(method)) {
-    throw new InvalidParams("iqf measure snr", [`--method ${value}: use one of ${snrMethods.join(", ")}`]);
+  if (!(methods as readonly string[]).includes(method)) {
+    throw new InvalidParams(command, [`--method ${value}: use one of ${methods.join(", ")}`]);
   }
-  return method as SnrMethod;
+  return method as M;
 }
 
 function snrJson(report: SnrReport): unknown {
@@ -91,7 +95,7 @@ function sharpnessText(report: SharpnessReport, sharpnessKeys: readonly Sharpnes
 
 /**
  * Registers `iqf measure snr <target> [--method hb|ha|robust] [--patch-size N] [--json]` and
- * `iqf measure sharpness <target> [--json]`. The target is a dataset folder, an image folder or
+ * `iqf measure sharpness <target> [--method slanted-edge|iquaflow] [--json]`. The target is a dataset folder, an image folder or
  * one image. Non-image files are skipped with a warning; an unreadable image is reported on
  * stderr (exit code 1) while the others are still measured.
  */
@@ -109,7 +113,7 @@ export function registerMeasure(program: Command): void {
       const bar = new ProgressBar(process.stderr);
       const patchSize = parsePatchSize(options.patchSize);
       const report = await measureSnr(target, {
-        method: parseMethod(options.method, snrMethods),
+        method: parseMethod("iqf measure snr", options.method, snrMethods),
         ...(patchSize === undefined ? {} : { patchSize }),
         onProgress: bar.update,
       });
@@ -122,11 +126,17 @@ export function registerMeasure(program: Command): void {
     .command("sharpness")
     .description("edge sharpness (RER, FWHM, MTF at Nyquist and half Nyquist per direction X / Y / other)")
     .argument("<target>", "dataset folder, image folder or image file")
+    .option(
+      "--method <method>",
+      "estimator: slanted-edge (true ESF/LSF/MTF) | iquaflow (iquaflow's logistic-ESF fit)",
+      "slanted-edge",
+    )
     .option("--json", "print one JSON object: the 12 aggregate keys and the images")
     .action(async (target: string, options: MeasureSharpnessOptions) => {
+      const method = parseMethod("iqf measure sharpness", options.method, sharpnessMethods);
       const { measureSharpness, sharpnessKeys } = await import("@iqf/metrics");
       const bar = new ProgressBar(process.stderr);
-      const report = await measureSharpness(target, { onProgress: bar.update });
+      const report = await measureSharpness(target, { method, onProgress: bar.update });
       bar.clear();
       warnSkipped(report.skipped);
       process.stdout.write(
