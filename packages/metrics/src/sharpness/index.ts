@@ -1,3 +1,4 @@
+export { erfc, normalCdf } from "@iqf/core";
 export type { EdgeDirection, EdgeMeasurement, EdgeRoiOptions, SharpnessMethod } from "./edge-roi.js";
 export {
   type ChannelSharpness,
@@ -19,8 +20,6 @@ export {
 } from "./measure-sharpness.js";
 export { SharpnessMetric } from "./sharpness-metric.js";
 export {
-  erfc,
-  normalCdf,
   renderSlantedEdges,
   type SyntheticEdgesOptions,
   type SyntheticRectangle,

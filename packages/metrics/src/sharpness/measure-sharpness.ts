@@ -1,10 +1,9 @@
-import { InvalidParams, type ProgressCallback } from "@iqf/core";
+import { defaultConcurrency, InvalidParams, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 import { type ChannelPlane, iquaflowPlanes } from "../images/channel-planes.js";
 import { decodeMeasuredImage } from "../images/decode-image.js";
 import { resolveImageFiles, type SkippedFile } from "../images/resolve-image-files.js";
 import { measureFiles } from "../iq-metric/worker-pool.js";
-import { defaultConcurrency } from "../numeric/map-concurrent.js";
 import type { EdgeDirection, EdgeRoiOptions, SharpnessMethod } from "./edge-roi.js";
 import {
   type ChannelSharpness,

@@ -1,3 +1,5 @@
+import { normalCdf } from "@iqf/core";
+
 /** A rotated rectangle of the synthetic target. */
 export interface SyntheticRectangle {
   /** Centre column (px). */
@@ -30,36 +32,6 @@ export interface SyntheticEdgesOptions {
   readonly noise: number;
   /** Seed of the noise generator. */
   readonly seed: number;
-}
-
-/** Standard normal CDF Φ(x). */
-export function normalCdf(x: number): number {
-  return 0.5 * erfc(-x / Math.SQRT2);
-}
-
-/**
- * Complementary error function to about 1e-13 absolute: Maclaurin series of erf for |x| < 3,
- * the continued fraction erfc(z) = e^(−z²)/√π · 1/(z + ½/(z + 1/(z + (3/2)/(z + …)))) beyond.
- */
-export function erfc(x: number): number {
-  const z = Math.abs(x);
-  let value: number;
-  if (z < 3) {
-    let term = z;
-    let sum = z;
-    for (let n = 1; n < 100; n++) {
-      term *= (-z * z) / n;
-      const add = term / (2 * n + 1);
-      sum += add;
-      if (Math.abs(add) < 1e-17) break;
-    }
-    value = 1 - (2 / Math.sqrt(Math.PI)) * sum;
-  } else {
-    let fraction = z;
-    for (let k = 60; k >= 1; k--) fraction = z + k / 2 / fraction;
-    value = Math.exp(-z * z) / Math.sqrt(Math.PI) / fraction;
-  }
-  return x >= 0 ? value : 2 - value;
 }
 
 /** Small seeded PRNG (mulberry32) with Box–Muller normals, for reproducible synthetic noise. */

@@ -1,1 +1,0 @@
-export { defaultConcurrency } from "@iqf/core";
