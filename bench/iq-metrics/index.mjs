@@ -21,6 +21,8 @@ const reference = JSON.parse(
 const timings = reference.timings["timing_sharp_snr_mods_dsstats_sanity.json"];
 const repeats = 3;
 const targetRatio = 10;
+/** The issue sets the ≥10× target for sharpness and SNR `ha` only (hb is numpy-vectorised in iquaflow). */
+const hasTarget = (name) => name.startsWith("SNR ha") || name === "sharpness";
 
 function median(values) {
   const s = [...values].sort((a, b) => a - b);
@@ -117,11 +119,12 @@ const fmt = (x) => (Number.isNaN(x) ? "-" : x.toFixed(3));
 for (const [name, cpu, wall1, wallN, theirs] of rows) {
   const ratio = theirs / cpu;
   const ratioWall = theirs / wallN;
-  const verdict = Number.isNaN(ratio)
-    ? "-"
-    : ratio >= targetRatio
-      ? `≥${targetRatio}× met (CPU)`
-      : `≥${targetRatio}× NOT met`;
+  const verdict =
+    !hasTarget(name) || Number.isNaN(ratio)
+      ? "-"
+      : ratio >= targetRatio
+        ? `≥${targetRatio}× met (CPU)`
+        : `≥${targetRatio}× NOT met`;
   console.log(
     `| ${name} | ${fmt(cpu)} | ${fmt(wall1)} | ${fmt(wallN)} | ${fmt(theirs)} | ${Number.isNaN(ratio) ? "-" : `${ratio.toFixed(1)}×`} | ${Number.isNaN(ratioWall) ? "-" : `${ratioWall.toFixed(1)}×`} | ${verdict} |`,
   );
