@@ -30,8 +30,33 @@ export const sharpnessKeys = [
 ] as const;
 /** One of {@link sharpnessKeys}. */
 export type SharpnessKey = (typeof sharpnessKeys)[number];
-/** A value per key (NaN when no edge of that direction was measured). */
-export type SharpnessValues = Record<SharpnessKey, number>;
+/** The 12 sharpness figures, named as iquaflow's `SharpnessMetric` results; NaN when not measurable. */
+export interface SharpnessValues {
+  /** Relative edge response, X edges. */
+  RER_X: number;
+  /** Relative edge response, Y edges. */
+  RER_Y: number;
+  /** Relative edge response, edges of other directions. */
+  RER_other: number;
+  /** Full width at half maximum of the LSF, px, X edges. */
+  FWHM_X: number;
+  /** Full width at half maximum of the LSF, px, Y edges. */
+  FWHM_Y: number;
+  /** Full width at half maximum of the LSF, px, edges of other directions. */
+  FWHM_other: number;
+  /** MTF at Nyquist (0.5 cy/px), X edges. */
+  MTF_NYQ_X: number;
+  /** MTF at Nyquist (0.5 cy/px), Y edges. */
+  MTF_NYQ_Y: number;
+  /** MTF at Nyquist (0.5 cy/px), edges of other directions. */
+  MTF_NYQ_other: number;
+  /** MTF at half Nyquist (0.25 cy/px), X edges. */
+  MTF_halfNYQ_X: number;
+  /** MTF at half Nyquist (0.25 cy/px), Y edges. */
+  MTF_halfNYQ_Y: number;
+  /** MTF at half Nyquist (0.25 cy/px), edges of other directions. */
+  MTF_halfNYQ_other: number;
+}
 
 /**
  * Default edge length and half-width per method: the `iquaflow` method measures shorter, narrower
@@ -140,7 +165,9 @@ function keyOf(figure: SharpnessFigure, direction: EdgeDirection): SharpnessKey 
 }
 
 function emptyValues(): SharpnessValues {
-  return Object.fromEntries(sharpnessKeys.map((k) => [k, Number.NaN])) as SharpnessValues;
+  const values: Partial<SharpnessValues> = {};
+  for (const key of sharpnessKeys) values[key] = Number.NaN;
+  return values as SharpnessValues;
 }
 
 function nanMean(values: readonly number[]): number {
