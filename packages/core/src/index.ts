@@ -18,3 +18,4 @@ export {
 export type { Raster, SampleArray, SampleType } from "./raster.js";
 export { allocSamples, createRaster, maxSampleValue } from "./raster.js";
 export { erfc, normalCdf } from "./special-functions.js";
+export { WorkerPool, type WorkerReply } from "./worker-pool.js";

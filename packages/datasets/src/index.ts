@@ -12,6 +12,8 @@ export {
   type ModifyResult,
   modifyDataset,
 } from "./modify-dataset.js";
+export { type PlainImageHeader, plainImageHeader } from "./plain-header.js";
+export { type PlainPipeline, transformPlainImage } from "./plain-transform.js";
 export { decodeImage, type EncodeOptions, encodeRaster, readRaster, writeRaster } from "./raster-io.js";
 export { JPEG_WRITE_QUALITY } from "./sharp-codec.js";
 export { readTiffMetadata } from "./tiff-read.js";

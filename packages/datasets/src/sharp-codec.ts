@@ -10,9 +10,11 @@ export const JPEG_WRITE_QUALITY = 95;
  */
 export const PNG_COMPRESSION_LEVEL = 3;
 
-type Colourspace = "b-w" | "grey16" | "srgb" | "rgb16";
+/** libvips interpretation of a written image: 8/16-bit grey or RGB (alpha rides along). */
+export type Colourspace = "b-w" | "grey16" | "srgb" | "rgb16";
 
-function colourspaceFor(channels: number, sixteenBit: boolean): Colourspace {
+/** The interpretation that keeps `channels` bands at 8 or 16 bits. */
+export function colourspaceFor(channels: number, sixteenBit: boolean): Colourspace {
   if (channels <= 2) return sixteenBit ? "grey16" : "b-w";
   return sixteenBit ? "rgb16" : "srgb";
 }
@@ -52,7 +54,7 @@ export async function decodeSamplesWithSharp(bytes: Uint8Array, layout?: StoredL
   // as grey16 and scaled back exactly (8-bit v becomes 257·v).
   const greyAlpha8 = layout !== undefined && !sixteenBit && layout.channels === 2;
   const readSixteen = sixteenBit || greyAlpha8;
-  let pipeline = sharp(bytes, { failOn: "truncated", sequentialRead: true, ignoreIcc: true });
+  let pipeline = openSharpSource(bytes);
   if (layout) pipeline = pipeline.toColourspace(colourspaceFor(layout.channels, readSixteen));
   const { data, info } = await pipeline
     .raw(readSixteen ? { depth: "ushort" } : {})
@@ -75,7 +77,7 @@ export function decodeWithSharp(bytes: Uint8Array, format: "jpeg" | "png"): Prom
 
 /**
  * Encodes a raster as JPEG (8-bit, 1 or 3 bands, quality {@link JPEG_WRITE_QUALITY} unless
- * given, 4:4:4) or PNG (lossless, 8/16-bit, 1–4 bands) with sharp.
+ * given, see {@link encodePipeline}) or PNG (lossless, 8/16-bit, 1–4 bands) with sharp.
  * @throws RangeError when the format cannot hold the raster (16-bit or alpha in JPEG, float, >4 bands),
  * instead of silently converting it.
  */
@@ -96,13 +98,36 @@ export async function encodeWithSharp(
   const raw = sharp(raster.data, {
     raw: { width: raster.width, height: raster.height, channels: raster.channels as 1 | 2 | 3 | 4 },
   });
+  return encodePipeline(raw, format, colourspaceFor(raster.channels, sixteenBit), jpegQuality);
+}
+
+/**
+ * A libvips pipeline that decodes JPEG or PNG bytes as {@link decodeImage} does: the stored
+ * samples (an embedded ICC profile is not applied), no EXIF rotation, truncated data an error.
+ */
+export function openSharpSource(bytes: Uint8Array): sharp.Sharp {
+  return sharp(bytes, { failOn: "truncated", sequentialRead: true, ignoreIcc: true });
+}
+
+/**
+ * Encodes the output of a libvips pipeline as JPEG or PNG with the settings every written image
+ * gets: JPEG at `jpegQuality` (default {@link JPEG_WRITE_QUALITY}), 4:4:4 chroma and standard
+ * Huffman tables (optimised tables only shrink the file by a few percent and cost more than the
+ * rest of the encode; the pixels are the same); PNG at zlib level {@link PNG_COMPRESSION_LEVEL}.
+ * The pipeline's output keeps `colourspace`'s band count and depth.
+ */
+export async function encodePipeline(
+  pipeline: sharp.Sharp,
+  format: "jpeg" | "png",
+  colourspace: Colourspace,
+  jpegQuality = JPEG_WRITE_QUALITY,
+): Promise<Uint8Array> {
   // sRGB is sharp's output colourspace already; asking for it again on 8-bit RGB(A) costs about
   // a tenth of a JPEG encode for the same bytes.
-  const colourspace = colourspaceFor(raster.channels, sixteenBit);
-  const input = colourspace === "srgb" ? raw : raw.toColourspace(colourspace);
+  const input = colourspace === "srgb" ? pipeline : pipeline.toColourspace(colourspace);
   const encoded =
     format === "jpeg"
-      ? input.jpeg({ quality: jpegQuality, chromaSubsampling: "4:4:4" })
+      ? input.jpeg({ quality: jpegQuality, chromaSubsampling: "4:4:4", optimiseCoding: false })
       : input.png({ compressionLevel: PNG_COMPRESSION_LEVEL });
   const buffer = await encoded.toBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

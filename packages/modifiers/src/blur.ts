@@ -1,8 +1,13 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { z } from "zod";
-import { modifierName, transformRaster } from "./image-transform.js";
+import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
-import { gaussianBlur, iquaflowBlur7x7 } from "./kernels/gaussian.js";
+import {
+  gaussianBlur,
+  iquaflowBlur7x7,
+  sampledGaussianBlurPipeline,
+  varianceMatchedSigma,
+} from "./kernels/gaussian.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link BlurModifier}. */
@@ -45,11 +50,17 @@ export class BlurModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    return transformRaster(this.name, image, (raster, bands) =>
-      mapDataBands(raster, bands < raster.channels, (data) =>
-        this.kernel === "gaussian" ? gaussianBlur(data, this.sigma) : iquaflowBlur7x7(data, this.sigma),
-      ),
+  async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
+    const pipeline =
+      this.kernel === "gaussian" ? sampledGaussianBlurPipeline(varianceMatchedSigma(this.sigma)) : undefined;
+    const inLibvips = pipeline && (await transformInLibvips(this.name, image, pipeline));
+    return (
+      inLibvips ||
+      transformRaster(this.name, image, (raster, bands) =>
+        mapDataBands(raster, bands < raster.channels, (data) =>
+          this.kernel === "gaussian" ? gaussianBlur(data, this.sigma) : iquaflowBlur7x7(data, this.sigma),
+        ),
+      )
     );
   }
 }

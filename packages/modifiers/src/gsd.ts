@@ -1,9 +1,9 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { multiplyPyNumbers, pyFloat } from "@iqf/core";
 import { z } from "zod";
-import { modifierName, transformRaster } from "./image-transform.js";
+import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
-import { type ResampleKernel, resampleDownUp } from "./kernels/resample.js";
+import { type ResampleKernel, resampleDownUp, resampleDownUpPipeline } from "./kernels/resample.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link GsdModifier}. */
@@ -82,9 +82,19 @@ export class GsdModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    return transformRaster(this.name, image, (raster, bands) =>
-      mapDataBands(raster, bands < raster.channels, (data) => resampleDownUp(data, this.scale, this.kernel)),
+  async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
+    const inLibvips = await transformInLibvips(
+      this.name,
+      image,
+      resampleDownUpPipeline(this.scale, this.kernel),
+    );
+    return (
+      inLibvips ??
+      transformRaster(this.name, image, (raster, bands) =>
+        mapDataBands(raster, bands < raster.channels, (data) =>
+          resampleDownUp(data, this.scale, this.kernel),
+        ),
+      )
     );
   }
 }

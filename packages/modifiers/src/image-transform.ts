@@ -1,12 +1,17 @@
 import {
+  defaultConcurrency,
   formatPyNumber,
   InvalidFile,
   type ModifiedImage,
   type PyNumber,
   type Raster,
   type SourceImage,
+  WorkerPool,
 } from "@iqf/core";
+import { type PlainPipeline, transformPlainImage } from "@iqf/datasets";
 import { hasAlphaBand } from "./kernels/bands.js";
+import type { RasterJob, RasterJobError, RasterJobResult } from "./worker/raster-job.js";
+import type { RasterKernelArgs, RasterKernelName } from "./worker/raster-kernels.js";
 
 /** iquaflow's folder-name suffix for a modifier: `<prefix><value>_modifier`, value in Python `str()` form. */
 export function modifierName(prefix: string, value: PyNumber): string {
@@ -33,4 +38,61 @@ export async function transformRaster(
       throw new InvalidFile(image.path, `${modifier}: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+/**
+ * The libvips path of a modifier: an 8-bit grey or RGB JPEG/PNG source is decoded, transformed by
+ * `build`'s pipeline and re-encoded in one libvips pass, never copied into JavaScript. Resolves
+ * to `undefined` for any other source (TIFF, 16-bit, alpha, palette), which then takes the raster
+ * path; `build` must give the same samples the raster path would.
+ * @throws InvalidFile naming the image when libvips cannot decode or transform it.
+ */
+export async function transformInLibvips(
+  modifier: string,
+  image: SourceImage,
+  build: PlainPipeline,
+): Promise<ModifiedImage | undefined> {
+  if (image.format === "tiff") return undefined;
+  const format = image.format;
+  const bytes = await image.read();
+  try {
+    const encoded = await transformPlainImage(bytes, format, build);
+    return encoded && { encoded };
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new InvalidFile(
+      image.path,
+      `${modifier}: cannot decode ${format.toUpperCase()} or apply the modifier: ${reason}`,
+      { cause: error },
+    );
+  }
+}
+
+let rasterWorkers: WorkerPool<RasterJob, RasterJobResult> | undefined;
+
+/**
+ * Runs a JavaScript raster kernel on a worker thread (one per core, started on first use): the
+ * worker decodes the source, applies the kernel to its data bands (a PNG's alpha band is kept)
+ * and encodes a JPEG/PNG result, so the main thread only moves bytes. Same result as
+ * {@link transformRaster} with the same kernel; a kernel's `RangeError` becomes an
+ * {@link InvalidFile} naming the image.
+ */
+export async function transformInWorker<K extends RasterKernelName>(
+  modifier: string,
+  image: SourceImage,
+  kernel: K,
+  args: RasterKernelArgs[K],
+): Promise<ModifiedImage> {
+  rasterWorkers ??= new WorkerPool(
+    new URL("./worker/raster-worker.js", import.meta.url),
+    defaultConcurrency(),
+  );
+  const bytes = await image.read();
+  const job: RasterJob<K> = { path: image.path, format: image.format, bytes, kernel, args };
+  const reply = await rasterWorkers.run(job);
+  if ("result" in reply) return reply.result;
+  const error = reply.error as RasterJobError;
+  if (error.kind === "InvalidFile") throw new InvalidFile(error.file, error.reason);
+  if (error.kind === "RangeError") throw new InvalidFile(image.path, `${modifier}: ${error.message}`);
+  throw new Error(error.message);
 }

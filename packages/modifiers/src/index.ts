@@ -21,7 +21,7 @@ export {
   sampledGaussianBlur,
   varianceMatchedSigma,
 } from "./kernels/gaussian.js";
-export { addGaussianNoise, imageSeed } from "./kernels/noise.js";
+export { addedNoiseSigma, addGaussianNoise, imageSeed } from "./kernels/noise.js";
 export { keepTopBits } from "./kernels/quantize.js";
 export { type ResampleKernel, reducedSize, resampleDownUp } from "./kernels/resample.js";
 export { sharpnessBlend } from "./kernels/sharpness.js";
@@ -29,4 +29,4 @@ export { QuantModifier, type QuantParams } from "./quant.js";
 export { createModifier, modifierTypes } from "./registry.js";
 export { RerModifier, type RerParams } from "./rer.js";
 export { SharpnessModifier, type SharpnessParams } from "./sharpness.js";
-export { addedNoiseSigma, SnrModifier, type SnrParams } from "./snr.js";
+export { SnrModifier, type SnrParams } from "./snr.js";

@@ -1,6 +1,7 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
-import { modifierName, transformRaster } from "./image-transform.js";
-import { keepTopBits } from "./kernels/quantize.js";
+import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
+import { constantBytes } from "./kernels/constant-operand.js";
+import { keepTopBits, topBitsMask } from "./kernels/quantize.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link QuantModifier}. */
@@ -34,7 +35,17 @@ export class QuantModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    return transformRaster(this.name, image, (raster, bands) => keepTopBits(raster, this.bits, bands));
+  async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
+    // 8-bit grey/RGB JPEG and PNG: a bitwise AND with a constant mask image inside libvips.
+    const inLibvips =
+      this.bits <= 8 &&
+      (await transformInLibvips(this.name, image, (open, { width, height, channels }) =>
+        open().boolean(constantBytes(width * height * channels, topBitsMask(this.bits, 8)), "and", {
+          raw: { width, height, channels },
+        }),
+      ));
+    return (
+      inLibvips || transformRaster(this.name, image, (raster, bands) => keepTopBits(raster, this.bits, bands))
+    );
   }
 }

@@ -1,6 +1,5 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
-import { modifierName, transformRaster } from "./image-transform.js";
-import { sharpnessBlend } from "./kernels/sharpness.js";
+import { modifierName, transformInWorker } from "./image-transform.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link SharpnessModifier}. */
@@ -35,6 +34,6 @@ export class SharpnessModifier implements Modifier {
 
   /** @inheritDoc */
   modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    return transformRaster(this.name, image, (raster, bands) => sharpnessBlend(raster, this.factor, bands));
+    return transformInWorker(this.name, image, "sharpness", { factor: this.factor });
   }
 }

@@ -6,9 +6,9 @@ import {
   type Params,
   type SourceImage,
 } from "@iqf/core";
-import { modifierName, transformRaster } from "./image-transform.js";
+import { modifierName, transformInWorker } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
-import { addGaussianNoise, bandMeans, imageSeed } from "./kernels/noise.js";
+import { imageSeed } from "./kernels/noise.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link SnrModifier}. */
@@ -21,11 +21,6 @@ export interface SnrParams {
   readonly dataset?: string;
   /** Seed of the noise, a non-negative integer (default 0). Same seed and image, same noise. */
   readonly seed?: number | string;
-}
-
-/** Standard deviation of the noise to add so that an image of mean `mean` goes from SNR `initial` to `target`. */
-export function addedNoiseSigma(mean: number, initial: number, target: number): number {
-  return mean * Math.sqrt(Math.max(0, 1 / (target * target) - 1 / (initial * initial)));
 }
 
 /**
@@ -80,9 +75,7 @@ export class SnrModifier implements Modifier {
 
   /** @inheritDoc */
   modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    return transformRaster(this.name, image, (raster, bands) => {
-      const sigmas = bandMeans(raster, bands).map((mean) => addedNoiseSigma(mean, this.initial, this.target));
-      return addGaussianNoise(raster, sigmas, imageSeed(this.seed, image.relativePath));
-    });
+    const seed = imageSeed(this.seed, image.relativePath);
+    return transformInWorker(this.name, image, "noise", { initial: this.initial, target: this.target, seed });
   }
 }

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { ImageFormat, ModifiedImage, ModifyContext, Raster, SampleType, SourceImage } from "@iqf/core";
-import sharp from "sharp";
+import { decodeImage, encodeRaster } from "@iqf/datasets";
 
 /** A raster of the given geometry whose samples come from `value(x, y, band)`. */
 export function makeRaster(
@@ -25,13 +25,9 @@ export function makeRaster(
   return { width, height, channels, sampleType, data };
 }
 
-/** Encodes a raster (1–4 bands) in a container format with sharp. */
-export async function encode(raster: Raster, format: ImageFormat): Promise<Uint8Array> {
-  const { width, height, channels, data } = raster;
-  const image = sharp(data, { raw: { width, height, channels: channels as 1 | 2 | 3 | 4 } });
-  if (format === "jpeg") return image.jpeg({ quality: 95 }).toBuffer();
-  if (format === "png") return image.png().toBuffer();
-  return image.tiff().toBuffer();
+/** Encodes a raster in a container format as the pipeline writes it (lossless for PNG and TIFF, any depth). */
+export function encode(raster: Raster, format: ImageFormat): Promise<Uint8Array> {
+  return encodeRaster(raster, { format });
 }
 
 /** A source image backed by an in-memory raster (and, for `read`, its encoded bytes). */
@@ -50,11 +46,11 @@ export function context(workDir = tmpdir(), index = 0): ModifyContext {
   return { index, workDir };
 }
 
-/** The raster of a `{ raster }` result (fails the test otherwise). */
-export function rasterOf(result: ModifiedImage): Raster {
-  if (!("raster" in result))
-    throw new Error(`expected a raster result, got ${Object.keys(result).join(",")}`);
-  return result.raster;
+/** The samples of a modifier's result: its raster, or its encoded bytes decoded (fails the test for a file result). */
+export async function resultRaster(result: ModifiedImage): Promise<Raster> {
+  if ("raster" in result) return result.raster;
+  if ("encoded" in result) return (await decodeImage(result.encoded, "result")).raster;
+  throw new Error(`expected a raster or encoded result, got ${Object.keys(result).join(",")}`);
 }
 
 /** Mean and population standard deviation of band `band` of a raster. */

@@ -1,7 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import type { Raster, SourceImage } from "@iqf/core";
-import { decodeImage, readRaster } from "@iqf/datasets";
+import { decodeImage, encodeRaster, readRaster } from "@iqf/datasets";
 import { createModifier } from "@iqf/modifiers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { bandStats, context } from "./helpers.js";
@@ -24,15 +24,20 @@ beforeAll(async () => {
 // iquaflow's quant output, a pure bit mask, is up to 80 DN away there), so no modifier can match.
 const FILES = ["000000005802.jpg", "000000060623.jpg"];
 
+/**
+ * The decoded sample photo as a lossless PNG source: iquaflow's figures are for the modified
+ * samples in memory, so the result must not go through another JPEG encode before comparing.
+ */
 async function source(file: string): Promise<SourceImage> {
   const path = join(repo, "data/ds_coco_dataset/images", file);
-  const decoded = await readRaster(path);
+  const { raster } = await readRaster(path);
+  const png = await encodeRaster(raster, { format: "png" });
   return {
     path,
     relativePath: file,
-    format: "jpeg",
-    read: () => readFile(path),
-    decode: async () => decoded.raster,
+    format: "png",
+    read: async () => png,
+    decode: async () => raster,
   };
 }
 

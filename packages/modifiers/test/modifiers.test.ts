@@ -15,7 +15,7 @@ import {
 } from "@iqf/modifiers";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { bandStats, context, encode, makeRaster, rasterOf, sourceImage } from "./helpers.js";
+import { bandStats, context, encode, makeRaster, resultRaster, sourceImage } from "./helpers.js";
 
 const photo = makeRaster(96, 64, 3, "uint8", (x, y, c) =>
   Math.round(128 + 100 * Math.sin(x / 5 + c) * Math.cos(y / 7)),
@@ -39,7 +39,7 @@ describe("JpgModifier", () => {
     const rgba = makeRaster(64, 64, 4, "uint8", (x, y, c) =>
       c === 3 ? (x + y) % 256 : (x * 4 + c * 40) % 256,
     );
-    const out = rasterOf(
+    const out = await resultRaster(
       await new JpgModifier({ quality: 10 }).modifyImage(sourceImage(rgba, "png"), context()),
     );
     expect(out.channels).toBe(4);
@@ -55,7 +55,7 @@ describe("JpgModifier", () => {
 
   it("carries 16-bit data through JPEG without clipping and stays 16-bit", async () => {
     const deep = makeRaster(64, 64, 1, "uint16", (x, y) => 3000 + 400 * ((x + y) % 16));
-    const out = rasterOf(
+    const out = await resultRaster(
       await new JpgModifier({ quality: 90 }).modifyImage(sourceImage(deep, "tiff", "g.tif"), context()),
     );
     expect(out.sampleType).toBe("uint16");
@@ -69,7 +69,7 @@ describe("JpgModifier", () => {
 describe("raster modifiers through modifyImage", () => {
   it("quant keeps the top bits of a 16-bit GeoTIFF raster and fails a float image with its path", async () => {
     const deep = makeRaster(8, 8, 4, "uint16", () => 0xbeef);
-    const out = rasterOf(
+    const out = await resultRaster(
       await new QuantModifier({ bits: 3 }).modifyImage(sourceImage(deep, "tiff", "t.tif"), context()),
     );
     expect(new Set(out.data)).toEqual(new Set([0xa000]));
@@ -93,7 +93,7 @@ describe("raster modifiers through modifyImage", () => {
           c === 3 ? 77 : ((x * 7 + y * 3 + c) % 50) * 5,
         );
         for (const modifier of modifiers) {
-          const out = rasterOf(await modifier.modifyImage(sourceImage(raster, "png"), context()));
+          const out = await resultRaster(await modifier.modifyImage(sourceImage(raster, "png"), context()));
           expect([out.width, out.height, out.channels, out.sampleType]).toEqual([
             40,
             30,
@@ -118,7 +118,7 @@ describe("raster modifiers through modifyImage", () => {
       sampleType: "uint8" as const,
       data,
     };
-    const out = rasterOf(
+    const out = await resultRaster(
       await new BlurModifier({ sigma: 1 }).modifyImage(sourceImage(raster, "jpeg"), context()),
     );
     // iquaflow-ref: input means (B,G,R) 89.457, 104.762, 115.899; blur1 in memory 88.960, 104.265, 115.402
@@ -133,21 +133,25 @@ describe("SnrModifier", () => {
   it("adds noise whose measured SNR matches the request, per band, reproducibly", async () => {
     const flat = makeRaster(200, 200, 3, "uint16", (_x, _y, c) => 1000 * (c + 1));
     const modifier = new SnrModifier({ snr: 25, initial_snr: 1e6, seed: 11 });
-    const out = rasterOf(await modifier.modifyImage(sourceImage(flat, "tiff", "x/flat.tif"), context()));
+    const out = await resultRaster(
+      await modifier.modifyImage(sourceImage(flat, "tiff", "x/flat.tif"), context()),
+    );
     for (let c = 0; c < 3; c++) {
       const { mean, std } = bandStats(out, c);
       expect(Math.abs(mean / std - 25) / 25).toBeLessThan(0.02);
     }
-    const again = rasterOf(
+    const again = await resultRaster(
       await modifier.modifyImage(sourceImage(flat, "tiff", "x/flat.tif"), context(tmpdir(), 5)),
     );
     expect(Buffer.from(again.data.buffer).equals(Buffer.from(out.data.buffer))).toBe(true);
-    const other = rasterOf(await modifier.modifyImage(sourceImage(flat, "tiff", "x/other.tif"), context()));
+    const other = await resultRaster(
+      await modifier.modifyImage(sourceImage(flat, "tiff", "x/other.tif"), context()),
+    );
     expect(Buffer.from(other.data.buffer).equals(Buffer.from(out.data.buffer))).toBe(false);
   });
 
   it("combines with the noise already present: 31 → 20 on an image at SNR 31", async () => {
-    const noisy = rasterOf(
+    const noisy = await resultRaster(
       await new SnrModifier({ snr: 31, initial_snr: 1e6, seed: 1 }).modifyImage(
         sourceImage(
           makeRaster(256, 256, 1, "uint16", () => 20000),
@@ -156,7 +160,7 @@ describe("SnrModifier", () => {
         context(),
       ),
     );
-    const out = rasterOf(
+    const out = await resultRaster(
       await new SnrModifier({ snr: 20, initial_snr: 31 }).modifyImage(sourceImage(noisy, "tiff"), context()),
     );
     const { mean, std } = bandStats(out);
@@ -209,7 +213,8 @@ describe("CommandModifier", () => {
     const jpg = join(dir, "photo.jpg");
     await writeFile(jpg, await encode(photo, "png"));
     const result = await run("copy", jpg.replace(/jpg$/, "jpg"));
-    expect([rasterOf(result).width, rasterOf(result).channels]).toEqual([96, 3]);
+    const raster = await resultRaster(result);
+    expect([raster.width, raster.channels]).toEqual([96, 3]);
   });
 
   it("reports a non-zero exit with the image and the program's last stderr line", async () => {

@@ -1,7 +1,9 @@
 import { allocSamples, type Raster } from "@iqf/core";
+import type { PlainPipeline } from "@iqf/datasets";
+import type sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
 import { sampleRange } from "./samples.js";
-import { sharpTransform } from "./sharp-raster.js";
+import { sharpTransform, withRoundingOffset } from "./sharp-raster.js";
 
 /** How samples outside the image are read by {@link convolveSeparable}. */
 export type BorderMode = "replicate" | "reflect101";
@@ -124,14 +126,29 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
  * kernels below libvips' 0.3 minimum, and float rasters, use the same kernel in JS.
  */
 export async function sampledGaussianBlur(raster: Raster, kernelSigma: number): Promise<Raster> {
-  if (kernelSigma < 0.3 || raster.sampleType === "float32") {
+  if (kernelSigma < LIBVIPS_MIN_SIGMA || raster.sampleType === "float32") {
     return convolveSeparable(raster, gaussianTaps(kernelSigma, gaussianRadius(kernelSigma)), "replicate");
   }
   return mapSharpGroups(raster, (group) =>
-    sharpTransform(group, (pipeline) =>
-      pipeline.blur({ sigma: kernelSigma, precision: "float", minAmplitude: 0.001 }),
-    ),
+    sharpTransform(group, (pipeline) => libvipsBlur(pipeline, kernelSigma)),
   );
+}
+
+/** The smallest kernel σ libvips' Gaussian blur takes. */
+const LIBVIPS_MIN_SIGMA = 0.3;
+
+function libvipsBlur(pipeline: sharp.Sharp, kernelSigma: number): sharp.Sharp {
+  return pipeline.blur({ sigma: kernelSigma, precision: "float", minAmplitude: 0.001 });
+}
+
+/**
+ * {@link sampledGaussianBlur} of 8-bit data as a libvips pipeline from decode to encode (the same
+ * operations as its raster path, so the same samples), or `undefined` for a kernel σ below
+ * libvips' minimum, which only the raster path takes.
+ */
+export function sampledGaussianBlurPipeline(kernelSigma: number): PlainPipeline | undefined {
+  if (kernelSigma < LIBVIPS_MIN_SIGMA) return undefined;
+  return (open) => libvipsBlur(withRoundingOffset(open()), kernelSigma);
 }
 
 /**

@@ -9,7 +9,9 @@ export function jpegOptions(quality: number): sharp.JpegOptions {
 
 /** Re-encodes JPEG file bytes once at `quality` (one lossy pass; EXIF and other metadata dropped). */
 export async function reencodeJpeg(bytes: Uint8Array, quality: number): Promise<Uint8Array> {
-  return sharp(bytes).jpeg(jpegOptions(quality)).toBuffer();
+  return sharp(bytes, { failOn: "truncated", sequentialRead: true, ignoreIcc: true })
+    .jpeg(jpegOptions(quality))
+    .toBuffer();
 }
 
 /**

@@ -38,22 +38,14 @@ export function imageSeed(seed: number, relativePath: string): number {
   return (hashString(relativePath) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
 }
 
+/** Reused between calls: the 16-bit draws of one image (grown as needed, never shrunk). */
+let drawScratch = new Uint16Array(0);
+
 /**
- * Adds independent Gaussian noise N(0, σ_b²) to every sample of band b, for the bands listed in
- * `sigmas` (the first `sigmas.length` bands; later bands such as alpha are copied), drawn from a
- * xoshiro128** stream seeded with `seed`; results are rounded to nearest and clamped to the
- * sample range. Same inputs, same output. Pure; no per-pixel allocation.
+ * Fills `draws[0..count)` with 16-bit uniform draws from a xoshiro128** stream seeded with
+ * `seed` (expanded by splitmix32): each 32-bit output gives two draws, high half first.
  */
-export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed: number): Raster {
-  const { width, height, channels, sampleType, data } = raster;
-  const bands = sigmas.length;
-  const sigma = Float64Array.from(sigmas);
-  const out = allocSamples(sampleType, data.length);
-  if (bands < channels) out.set(data);
-  const { min, max } = sampleRange(sampleType);
-  // Integer targets round by truncating v + 0.5 on store (v is clamped to [0, max] first).
-  const half = sampleType === "float32" ? 0 : 0.5;
-  // splitmix32 expands the seed into xoshiro128**'s four words of state.
+function fillDraws(draws: Uint16Array, count: number, seed: number): void {
   let s = seed >>> 0;
   const next = (): number => {
     s = (s + 0x9e3779b9) | 0;
@@ -66,32 +58,55 @@ export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed
   let b = next();
   let c = next();
   let d = next() | 1;
-  let random = 0;
-  let spare = false;
-  for (let i = 0, band = 0; i < data.length; i++, band = band + 1 === channels ? 0 : band + 1) {
-    if (band >= bands) continue;
-    // Each 32-bit draw gives two 16-bit table indices.
-    let index: number;
-    if (spare) {
-      index = random & 0xffff;
-      spare = false;
-    } else {
-      const b5 = Math.imul(b, 5);
-      random = Math.imul((b5 << 7) | (b5 >>> 25), 9) >>> 0;
-      const t = b << 9;
-      c ^= a;
-      d ^= b;
-      b ^= c;
-      a ^= d;
-      c ^= t;
-      d = (d << 11) | (d >>> 21);
-      index = random >>> 16;
-      spare = true;
+  for (let i = 0; i < count; i += 2) {
+    const b5 = Math.imul(b, 5);
+    const random = Math.imul((b5 << 7) | (b5 >>> 25), 9);
+    const t = b << 9;
+    c ^= a;
+    d ^= b;
+    b ^= c;
+    a ^= d;
+    c ^= t;
+    d = (d << 11) | (d >>> 21);
+    draws[i] = random >>> 16;
+    draws[i + 1] = random & 0xffff;
+  }
+}
+
+/**
+ * Adds independent Gaussian noise N(0, σ_b²) to every sample of band b, for the bands listed in
+ * `sigmas` (the first `sigmas.length` bands; later bands such as alpha are copied), drawn from a
+ * xoshiro128** stream seeded with `seed` (one 16-bit draw per noisy sample, in pixel order,
+ * indexing an equiprobable normal table); results are rounded to nearest and clamped to the
+ * sample range. Same inputs, same output.
+ */
+export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed: number): Raster {
+  const { width, height, channels, sampleType, data } = raster;
+  const bands = sigmas.length;
+  const pixels = width * height;
+  const out = allocSamples(sampleType, data.length);
+  if (bands < channels) out.set(data);
+  const { min, max } = sampleRange(sampleType);
+  // Integer targets round by truncating v + 0.5 on store (v is clamped to [0, max] first).
+  const half = sampleType === "float32" ? 0 : 0.5;
+  const count = pixels * bands;
+  if (drawScratch.length < count + 1) drawScratch = new Uint16Array(count + 1);
+  const draws = drawScratch;
+  fillDraws(draws, count, seed);
+  // One strided pass per band: sample (p, band) takes draw p·bands + band.
+  for (let band = 0; band < bands; band++) {
+    const sigma = sigmas[band]!;
+    for (let i = band, k = band; i < data.length; i += channels, k += bands) {
+      const v = data[i]! + sigma * NORMAL_TABLE[draws[k]!]!;
+      out[i] = (v < min ? min : v > max ? max : v) + half;
     }
-    const v = data[i]! + sigma[band]! * NORMAL_TABLE[index]!;
-    out[i] = (v < min ? min : Math.min(v, max)) + half;
   }
   return { width, height, channels, sampleType, data: out };
+}
+
+/** Standard deviation of the noise to add so that an image of mean `mean` goes from SNR `initial` to `target`. */
+export function addedNoiseSigma(mean: number, initial: number, target: number): number {
+  return mean * Math.sqrt(Math.max(0, 1 / (target * target) - 1 / (initial * initial)));
 }
 
 /** Mean of each of the first `bands` bands (all bands by default), in float64. */

@@ -7,6 +7,11 @@ export function bitsPerSample(raster: Raster): 8 | 16 {
   throw new RangeError("bit-depth reduction needs 8- or 16-bit integer samples, got float32");
 }
 
+/** The mask that keeps the top `bits` bits of a `depth`-bit sample, e.g. bits 4 of 8 → 0xF0. */
+export function topBitsMask(bits: number, depth: 8 | 16): number {
+  return ((1 << bits) - 1) << (depth - bits);
+}
+
 /**
  * Keeps the top `bits` bits of every sample of the first `bands` bands (all by default) and
  * zeroes the rest, e.g. 8-bit, bits 5: 200 → 200, 37 → 32; 16-bit, bits 4: 0xABCD → 0xA000.
@@ -18,7 +23,7 @@ export function keepTopBits(raster: Raster, bits: number, bands = raster.channel
     throw new RangeError(`bits must be an integer from 1 to ${depth} for ${depth}-bit samples, got ${bits}`);
   }
   const { width, height, channels, sampleType, data } = raster;
-  const mask = ((1 << bits) - 1) << (depth - bits);
+  const mask = topBitsMask(bits, depth);
   const out = allocSamples(sampleType, data.length);
   if (bands === channels) {
     for (let i = 0; i < data.length; i++) out[i] = data[i]! & mask;

@@ -1,4 +1,5 @@
 import type { Raster } from "@iqf/core";
+import type { PlainPipeline } from "@iqf/datasets";
 import sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
 
@@ -59,4 +60,27 @@ export async function resampleDownUp(raster: Raster, scale: number, kernel: Resa
     const reduced = await resize(group, small.width, small.height, kernel);
     return resize(reduced, group.width, group.height, kernel);
   });
+}
+
+/**
+ * {@link resampleDownUp} as a libvips pipeline for 8-bit grey or RGB images: the reduction runs on
+ * the fully decoded source (never JPEG shrink-on-load, so the kernel sees the same samples), the
+ * reduced image is held at 8 bits, rounded, and the enlargement feeds the encoder directly.
+ */
+export function resampleDownUpPipeline(scale: number, kernel: ResampleKernel): PlainPipeline {
+  return async (open, { width, height, channels }) => {
+    const small = reducedSize(width, height, scale);
+    // A whole-image extract before the resize keeps sharp from decoding a JPEG at a reduced size.
+    const reduced = await open()
+      .extract({ left: 0, top: 0, width, height })
+      .resize(small.width, small.height, { kernel, fit: "fill" })
+      .toColourspace(channels === 1 ? "b-w" : "srgb")
+      .raw()
+      .toBuffer();
+    return sharp(reduced, { raw: { width: small.width, height: small.height, channels } }).resize(
+      width,
+      height,
+      { kernel, fit: "fill" },
+    );
+  };
 }

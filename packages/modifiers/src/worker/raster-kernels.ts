@@ -1,0 +1,38 @@
+import type { Raster } from "@iqf/core";
+import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
+import { sharpnessBlend } from "../kernels/sharpness.js";
+
+/** Arguments of each kernel a raster worker runs, by kernel name (structured-cloneable). */
+export interface RasterKernelArgs {
+  /** {@link sharpnessBlend} with this factor on the data bands. */
+  readonly sharpness: { readonly factor: number };
+  /** Gaussian noise taking every data band from SNR `initial` to `target`, seeded with `seed`. */
+  readonly noise: { readonly initial: number; readonly target: number; readonly seed: number };
+}
+
+/** Name of a kernel a raster worker runs. */
+export type RasterKernelName = keyof RasterKernelArgs;
+
+type Kernel<K extends RasterKernelName> = (
+  raster: Raster,
+  dataBands: number,
+  args: RasterKernelArgs[K],
+) => Raster;
+
+const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
+  sharpness: (raster, bands, { factor }) => sharpnessBlend(raster, factor, bands),
+  noise: (raster, bands, { initial, target, seed }) => {
+    const sigmas = bandMeans(raster, bands).map((mean) => addedNoiseSigma(mean, initial, target));
+    return addGaussianNoise(raster, sigmas, seed);
+  },
+};
+
+/** Runs the named kernel on the data bands of a raster (the first `dataBands`; alpha is kept). */
+export function runRasterKernel<K extends RasterKernelName>(
+  name: K,
+  raster: Raster,
+  dataBands: number,
+  args: RasterKernelArgs[K],
+): Raster {
+  return (KERNELS[name] as Kernel<K>)(raster, dataBands, args);
+}
