@@ -4,7 +4,7 @@
 // decode + JPEG encode + write pass over the same files with the same pool and the pipeline's own
 // codec settings (the practical limit) and iquaflow's figures on this machine.
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { loadavg } from "node:os";
+import { availableParallelism, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeImage, defaultConcurrency, encodeRaster, modifyDataset } from "@iqf/datasets";
@@ -61,23 +61,39 @@ async function bare(files) {
   const outDir = join(work, "out/bare");
   await rm(outDir, { recursive: true, force: true });
   await mkdir(outDir, { recursive: true });
+  return measure(files.length, () =>
+    pool(files, async (file) => {
+      const bytes = await readFile(join(images, file));
+      const { raster } = await decodeImage(bytes, file);
+      await writeFile(join(outDir, file), await encodeRaster(raster, { format: "jpeg" }));
+    }),
+  );
+}
+
+/**
+ * Images per second of `work`, and the CPU time it took per image (all threads of this process:
+ * libvips, worker threads and the main thread). CPU time hardly depends on other load on the
+ * machine, so `cores × 1000 / cpu ms` is the rate the work reaches with every core to itself.
+ */
+async function measure(count, work) {
+  const cpuBefore = process.cpuUsage();
   const start = performance.now();
-  await pool(files, async (file) => {
-    const bytes = await readFile(join(images, file));
-    const { raster } = await decodeImage(bytes, file);
-    await writeFile(join(outDir, file), await encodeRaster(raster, { format: "jpeg" }));
-  });
-  return files.length / ((performance.now() - start) / 1000);
+  await work();
+  const seconds = (performance.now() - start) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const cpuMs = (cpu.user + cpu.system) / 1000 / count;
+  return { rate: count / seconds, cpuMs, ceiling: (availableParallelism() * 1000) / cpuMs };
 }
 
 async function modifierRate(type, params) {
   const modifier = createModifier(type, params);
-  const start = performance.now();
-  const result = await modifyDataset(dataset, modifier, { force: true });
-  const seconds = (performance.now() - start) / 1000;
+  let result;
+  const figures = await measure(files.length, async () => {
+    result = await modifyDataset(dataset, modifier, { force: true });
+  });
   if (result.failed.length > 0) throw new Error(`${modifier.name}: ${result.failed[0].error}`);
   await rm(result.output, { recursive: true, force: true });
-  return { name: modifier.name, rate: result.images / seconds };
+  return { name: modifier.name, ...figures };
 }
 
 const files = await buildDataset();
@@ -87,27 +103,51 @@ console.log(
     .join(" ")}`,
 );
 await bare(files.slice(0, 20)); // warm-up
-const bareRate = await bare(files);
+await modifyDataset(dataset, createModifier("snr", {}), { force: true }).then((r) =>
+  rm(r.output, { recursive: true }),
+); // starts the worker threads
+const bareFigures = await bare(files);
 const rows = [];
-for (const [type, params] of CASES) {
-  const { name, rate } = await modifierRate(type, params);
-  rows.push({ type, name, rate });
-}
+for (const [type, params] of CASES) rows.push({ type, ...(await modifierRate(type, params)) });
 const pad = (text, width) => String(text).padEnd(width);
-console.log(
-  `\n${pad("modifier", 28)}${pad("images/s", 10)}${pad("iquaflow", 10)}${pad("× iquaflow", 12)}${pad("÷ bare pass", 12)}`,
-);
-console.log(
-  `${pad("bare decode+encode", 28)}${pad(bareRate.toFixed(1), 10)}${pad("-", 10)}${pad("-", 12)}${pad("1.00", 12)}`,
-);
-for (const { type, name, rate } of rows) {
+const header = [
+  "modifier",
+  "images/s",
+  "iquaflow",
+  "× iquaflow",
+  "÷ bare pass",
+  "CPU ms/img",
+  "idle-core rate",
+];
+const widths = [24, 10, 10, 12, 13, 12, 14];
+const line = (cells) => console.log(cells.map((cell, i) => pad(cell, widths[i])).join(""));
+console.log("");
+line(header);
+line([
+  "bare decode+encode",
+  bareFigures.rate.toFixed(1),
+  "-",
+  "-",
+  "1.00",
+  bareFigures.cpuMs.toFixed(2),
+  bareFigures.ceiling.toFixed(0),
+]);
+for (const { type, name, rate, cpuMs, ceiling } of rows) {
   const reference = IQUAFLOW[type];
-  console.log(
-    `${pad(name, 28)}${pad(rate.toFixed(1), 10)}${pad(reference, 10)}${pad((rate / reference).toFixed(2), 12)}${pad((bareRate / rate).toFixed(2), 12)}`,
-  );
+  line([
+    name,
+    rate.toFixed(1),
+    reference,
+    (rate / reference).toFixed(2),
+    (bareFigures.rate / rate).toFixed(2),
+    cpuMs.toFixed(2),
+    ceiling.toFixed(0),
+  ]);
 }
 console.log(
   `load avg after: ${loadavg()
     .map((v) => v.toFixed(2))
-    .join(" ")} (other work on this machine lowers every figure)`,
+    .join(
+      " ",
+    )} (other work on this machine lowers images/s; "idle-core rate" = cores × 1000 / CPU ms per image)`,
 );

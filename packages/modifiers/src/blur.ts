@@ -1,13 +1,7 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { z } from "zod";
-import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
-import { mapDataBands } from "./kernels/bands.js";
-import {
-  gaussianBlur,
-  iquaflowBlur7x7,
-  sampledGaussianBlurPipeline,
-  varianceMatchedSigma,
-} from "./kernels/gaussian.js";
+import { modifierName, transformInWorker } from "./image-transform.js";
+import { varianceMatchedSigma } from "./kernels/gaussian.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link BlurModifier}. */
@@ -50,17 +44,13 @@ export class BlurModifier implements Modifier {
   }
 
   /** @inheritDoc */
-  async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    const pipeline =
-      this.kernel === "gaussian" ? sampledGaussianBlurPipeline(varianceMatchedSigma(this.sigma)) : undefined;
-    const inLibvips = pipeline && (await transformInLibvips(this.name, image, pipeline));
-    return (
-      inLibvips ||
-      transformRaster(this.name, image, (raster, bands) =>
-        mapDataBands(raster, bands < raster.channels, (data) =>
-          this.kernel === "gaussian" ? gaussianBlur(data, this.sigma) : iquaflowBlur7x7(data, this.sigma),
-        ),
-      )
-    );
+  modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
+    if (this.kernel === "iquaflow7x7")
+      return transformInWorker(this.name, image, "iquaflowBlur7x7", {
+        sigma: this.sigma,
+      });
+    return transformInWorker(this.name, image, "gaussianBlur", {
+      kernelSigma: varianceMatchedSigma(this.sigma),
+    });
   }
 }

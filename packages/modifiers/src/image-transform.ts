@@ -71,8 +71,8 @@ export async function transformInLibvips(
 let rasterWorkers: WorkerPool<RasterJob, RasterJobResult> | undefined;
 
 /**
- * Runs a JavaScript raster kernel on a worker thread (one per core, started on first use): the
- * worker decodes the source, applies the kernel to its data bands (a PNG's alpha band is kept)
+ * Runs a raster kernel on a worker thread (one per core, started on first use): the worker
+ * decodes the source (or takes the decoded raster of a source without a file), applies the kernel to its data bands (a PNG's alpha band is kept)
  * and encodes a JPEG/PNG result, so the main thread only moves bytes. Same result as
  * {@link transformRaster} with the same kernel; a kernel's `RangeError` becomes an
  * {@link InvalidFile} naming the image.
@@ -87,8 +87,10 @@ export async function transformInWorker<K extends RasterKernelName>(
     new URL("./worker/raster-worker.js", import.meta.url),
     defaultConcurrency(),
   );
-  const bytes = await image.read();
-  const job: RasterJob<K> = { path: image.path, format: image.format, bytes, kernel, args };
+  // The worker decodes the file itself; a source without a file (in memory) sends its raster.
+  const bytes = await image.read().catch(() => undefined);
+  const source = bytes ? { bytes } : { raster: await image.decode() };
+  const job: RasterJob<K> = { path: image.path, format: image.format, source, kernel, args };
   const reply = await rasterWorkers.run(job);
   if ("result" in reply) return reply.result;
   const error = reply.error as RasterJobError;

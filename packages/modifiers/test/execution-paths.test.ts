@@ -7,7 +7,9 @@ import {
   addGaussianNoise,
   BlurModifier,
   GsdModifier,
+  gaussianBlur,
   imageSeed,
+  iquaflowBlur7x7,
   QuantModifier,
   SharpnessModifier,
   SnrModifier,
@@ -62,8 +64,6 @@ async function expectSameAsRasterPath(
 describe("libvips path (8-bit grey/RGB JPEG and PNG): same file as the raster path", () => {
   const modifiers = [
     new QuantModifier({ bits: 3 }),
-    new BlurModifier({ sigma: 1.5 }),
-    new BlurModifier({ sigma: 0.2 }),
     new GsdModifier({ scale: 2 }),
     new GsdModifier({ scale: 4, interpolation: 0 }),
     new GsdModifier({ scale: 1.5, interpolation: 3 }),
@@ -93,7 +93,32 @@ describe("libvips path (8-bit grey/RGB JPEG and PNG): same file as the raster pa
   });
 });
 
-describe("worker-thread path (sharpness, snr): same samples as the kernel run here", () => {
+describe("worker-thread path (blur, sharpness, snr): same samples as the kernel run here", () => {
+  it("blur (Gaussian and iquaflow's 7×7) on a JPEG photo and a grey+alpha PNG", async () => {
+    const [path] = photos;
+    const bytes = await readFile(path!);
+    const { raster } = await decodeImage(bytes, path!);
+    const out = await new BlurModifier({ sigma: 1.5 }).modifyImage(
+      fileSource(path!, bytes, "jpeg"),
+      context(),
+    );
+    const expected = await encodeRaster(await gaussianBlur(raster, 1.5), { format: "jpeg" });
+    expect(Buffer.from((out as { encoded: Uint8Array }).encoded).equals(Buffer.from(expected))).toBe(true);
+
+    const greyAlpha = makeRaster(33, 21, 2, "uint8", (x, y, c) => (c === 1 ? 200 : (x * 13 + y * 3) % 256));
+    const png = await encodeRaster(greyAlpha, { format: "png" });
+    const blurred = await resultRaster(
+      await new BlurModifier({ sigma: 2, kernel: "iquaflow7x7" }).modifyImage(
+        fileSource("/m/g.png", png, "png"),
+        context(),
+      ),
+    );
+    const grey = makeRaster(33, 21, 1, "uint8", (x, y) => (x * 13 + y * 3) % 256);
+    const greyBlurred = iquaflowBlur7x7(grey, 2);
+    expect(Array.from(blurred.data.filter((_, i) => i % 2 === 0))).toEqual(Array.from(greyBlurred.data));
+    expect(blurred.data.filter((_, i) => i % 2 === 1).every((v) => v === 200)).toBe(true);
+  });
+
   it("sharpness on a JPEG photo and an RGBA PNG (alpha kept)", async () => {
     const [path] = photos;
     const bytes = await readFile(path!);
@@ -124,6 +149,20 @@ describe("worker-thread path (sharpness, snr): same samples as the kernel run he
     const sigmas = [0, 1, 2].map((c) => addedNoiseSigma(bandStats(flat, c).mean, 300, 30));
     const expected = addGaussianNoise(flat, sigmas, imageSeed(4, "deep/flat.tif"));
     expect(Buffer.from(out.raster.data.buffer).equals(Buffer.from(expected.data.buffer))).toBe(true);
+  });
+
+  it("takes the decoded raster of a source that has no file, and gives a raster back", async () => {
+    const raster = makeRaster(40, 30, 3, "uint8", (x, y, c) => (x * 5 + y * 9 + c * 70) % 256);
+    const inMemory: SourceImage = {
+      path: "/memory/m.png",
+      relativePath: "m.png",
+      format: "png",
+      read: () => Promise.reject(new Error("no file")),
+      decode: async () => raster,
+    };
+    const out = await new SharpnessModifier({ sharpness: 3 }).modifyImage(inMemory, context());
+    if (!("raster" in out)) throw new Error("expected a raster");
+    expect(Array.from(out.raster.data)).toEqual(Array.from(sharpnessBlend(raster, 3).data));
   });
 
   it("reports a damaged image as InvalidFile naming it", async () => {

@@ -1,9 +1,8 @@
 import { allocSamples, type Raster } from "@iqf/core";
-import type { PlainPipeline } from "@iqf/datasets";
-import type sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
 import { sampleRange } from "./samples.js";
-import { sharpTransform, withRoundingOffset } from "./sharp-raster.js";
+import { sharpTransform } from "./sharp-raster.js";
+import { wasmSeparableBlur8 } from "./wasm-blur.js";
 
 /** How samples outside the image are read by {@link convolveSeparable}. */
 export type BorderMode = "replicate" | "reflect101";
@@ -122,34 +121,25 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
 
 /**
  * Blur with the sampled Gaussian kernel of parameter `kernelSigma` ({@link gaussianTaps}, radius
- * {@link gaussianRadius}), edges replicated. Runs in libvips (float precision) off the JS thread;
- * kernels below libvips' 0.3 minimum, and float rasters, use the same kernel in JS.
+ * {@link gaussianRadius}), edges replicated. 8-bit rasters (any band count) run in WebAssembly SIMD
+ * (float32, within 1 DN of float64); 16-bit ones in libvips (float precision), off the JS thread;
+ * kernels below libvips' 0.3 minimum and float rasters in JS.
  */
 export async function sampledGaussianBlur(raster: Raster, kernelSigma: number): Promise<Raster> {
+  const taps = gaussianTaps(kernelSigma, gaussianRadius(kernelSigma));
+  if (raster.sampleType === "uint8") return wasmSeparableBlur8(raster, taps);
   if (kernelSigma < LIBVIPS_MIN_SIGMA || raster.sampleType === "float32") {
-    return convolveSeparable(raster, gaussianTaps(kernelSigma, gaussianRadius(kernelSigma)), "replicate");
+    return convolveSeparable(raster, taps, "replicate");
   }
   return mapSharpGroups(raster, (group) =>
-    sharpTransform(group, (pipeline) => libvipsBlur(pipeline, kernelSigma)),
+    sharpTransform(group, (pipeline) =>
+      pipeline.blur({ sigma: kernelSigma, precision: "float", minAmplitude: 0.001 }),
+    ),
   );
 }
 
 /** The smallest kernel σ libvips' Gaussian blur takes. */
 const LIBVIPS_MIN_SIGMA = 0.3;
-
-function libvipsBlur(pipeline: sharp.Sharp, kernelSigma: number): sharp.Sharp {
-  return pipeline.blur({ sigma: kernelSigma, precision: "float", minAmplitude: 0.001 });
-}
-
-/**
- * {@link sampledGaussianBlur} of 8-bit data as a libvips pipeline from decode to encode (the same
- * operations as its raster path, so the same samples), or `undefined` for a kernel σ below
- * libvips' minimum, which only the raster path takes.
- */
-export function sampledGaussianBlurPipeline(kernelSigma: number): PlainPipeline | undefined {
-  if (kernelSigma < LIBVIPS_MIN_SIGMA) return undefined;
-  return (open) => libvipsBlur(withRoundingOffset(open()), kernelSigma);
-}
 
 /**
  * Gaussian blur of standard deviation `sigma` pixels on every band, edges replicated, the kernel

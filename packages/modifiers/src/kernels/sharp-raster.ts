@@ -37,14 +37,6 @@ export async function runSharp(
 }
 
 /**
- * Adds 0.5 to every sample ahead of a libvips operation whose weights sum to 1, so that the
- * truncating cast back to 8 bits rounds the result to nearest.
- */
-export function withRoundingOffset(pipeline: sharp.Sharp): sharp.Sharp {
-  return pipeline.linear(1, 0.5);
-}
-
-/**
  * Runs a libvips operation whose weights sum to 1 (a blur, a resize) on a raster and returns a
  * raster of the same sample type, rounded to nearest. 8-bit data takes a fast path: +0.5 is added
  * first (linear operations carry it through) and libvips' truncating cast to 8 bits then rounds,
@@ -61,7 +53,7 @@ export async function sharpTransform(
   const colourspace = colourspaceOf(raster);
   const { width, height, channels, data } = raster;
   const pipeline = operate(
-    withRoundingOffset(sharp(data, { raw: { width, height, channels: channels as 1 | 3 } })),
+    sharp(data, { raw: { width, height, channels: channels as 1 | 3 } }).linear(1, 0.5),
   );
   // sRGB is sharp's output colourspace already; asking for it again only costs time.
   const output = colourspace === "srgb" ? pipeline : pipeline.toColourspace(colourspace);

@@ -9,15 +9,15 @@ export interface RasterJob<K extends RasterKernelName = RasterKernelName> {
   readonly path: string;
   /** Container format of the source. */
   readonly format: ImageFormat;
-  /** The file's bytes (a copy; the worker may keep or transfer them). */
-  readonly bytes: Uint8Array;
+  /** The file's bytes (a copy), or the decoded raster of a source that has no file to read. */
+  readonly source: { readonly bytes: Uint8Array } | { readonly raster: Raster };
   /** Kernel to run. */
   readonly kernel: K;
   /** The kernel's arguments. */
   readonly args: RasterKernelArgs[K];
 }
 
-/** What a raster job gives back: bytes encoded in the source's JPEG/PNG format, or a TIFF source's new raster. */
+/** What a raster job gives back: bytes encoded in the source's JPEG/PNG format, or the new raster. */
 export type RasterJobResult = { readonly encoded: Uint8Array } | { readonly raster: Raster };
 
 /** A job's failure in a form that crosses threads. */
@@ -25,18 +25,26 @@ export type RasterJobError =
   | { readonly kind: "InvalidFile"; readonly file: string; readonly reason: string }
   | { readonly kind: "RangeError" | "Error"; readonly message: string };
 
-/**
- * Decodes the job's bytes, runs its kernel on the data bands (a PNG's alpha band is kept) and,
- * for a JPEG or PNG source, encodes the result as the pipeline would; a TIFF source's raster is
- * returned for the pipeline to write with the source's TIFF metadata.
- */
-export async function runRasterJob(job: RasterJob): Promise<RasterJobResult> {
-  const { raster, format } = await decodeImage(job.bytes, job.path);
+/** The job's samples: its raster, or its bytes decoded (checked to be in the announced format). */
+async function samplesOf(job: RasterJob): Promise<Raster> {
+  if ("raster" in job.source) return job.source.raster;
+  const { raster, format } = await decodeImage(job.source.bytes, job.path);
   if (format !== job.format)
     throw new InvalidFile(job.path, `holds ${format.toUpperCase()} data, not ${job.format.toUpperCase()}`);
+  return raster;
+}
+
+/**
+ * Decodes the job's bytes (unless it carries the raster), runs its kernel on the data bands (a PNG's alpha band is kept) and,
+ * for a JPEG or PNG file, encodes the result as the pipeline would; a TIFF source's raster (to be
+ * written with the source's TIFF metadata) and the raster of a source given as samples are returned as they are.
+ */
+export async function runRasterJob(job: RasterJob): Promise<RasterJobResult> {
+  const raster = await samplesOf(job);
+  const { format } = job;
   const dataBands = hasAlphaBand(format, raster.channels) ? raster.channels - 1 : raster.channels;
-  const result = runRasterKernel(job.kernel, raster, dataBands, job.args);
-  if (format === "tiff") return { raster: result };
+  const result = await runRasterKernel(job.kernel, raster, dataBands, job.args);
+  if (format === "tiff" || "raster" in job.source) return { raster: result };
   return { encoded: await encodeRaster(result, { format }) };
 }
 

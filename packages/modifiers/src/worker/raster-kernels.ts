@@ -1,4 +1,6 @@
 import type { Raster } from "@iqf/core";
+import { mapDataBands } from "../kernels/bands.js";
+import { iquaflowBlur7x7, sampledGaussianBlur } from "../kernels/gaussian.js";
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
 import { sharpnessBlend } from "../kernels/sharpness.js";
 
@@ -8,6 +10,10 @@ export interface RasterKernelArgs {
   readonly sharpness: { readonly factor: number };
   /** Gaussian noise taking every data band from SNR `initial` to `target`, seeded with `seed`. */
   readonly noise: { readonly initial: number; readonly target: number; readonly seed: number };
+  /** {@link sampledGaussianBlur} with kernel parameter `kernelSigma` on the data bands. */
+  readonly gaussianBlur: { readonly kernelSigma: number };
+  /** {@link iquaflowBlur7x7} with `sigma` on the data bands. */
+  readonly iquaflowBlur7x7: { readonly sigma: number };
 }
 
 /** Name of a kernel a raster worker runs. */
@@ -17,7 +23,7 @@ type Kernel<K extends RasterKernelName> = (
   raster: Raster,
   dataBands: number,
   args: RasterKernelArgs[K],
-) => Raster;
+) => Raster | Promise<Raster>;
 
 const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
   sharpness: (raster, bands, { factor }) => sharpnessBlend(raster, factor, bands),
@@ -25,6 +31,10 @@ const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
     const sigmas = bandMeans(raster, bands).map((mean) => addedNoiseSigma(mean, initial, target));
     return addGaussianNoise(raster, sigmas, seed);
   },
+  gaussianBlur: (raster, bands, { kernelSigma }) =>
+    mapDataBands(raster, bands < raster.channels, (data) => sampledGaussianBlur(data, kernelSigma)),
+  iquaflowBlur7x7: (raster, bands, { sigma }) =>
+    mapDataBands(raster, bands < raster.channels, (data) => iquaflowBlur7x7(data, sigma)),
 };
 
 /** Runs the named kernel on the data bands of a raster (the first `dataBands`; alpha is kept). */
@@ -33,6 +43,6 @@ export function runRasterKernel<K extends RasterKernelName>(
   raster: Raster,
   dataBands: number,
   args: RasterKernelArgs[K],
-): Raster {
-  return (KERNELS[name] as Kernel<K>)(raster, dataBands, args);
+): Promise<Raster> {
+  return Promise.resolve((KERNELS[name] as Kernel<K>)(raster, dataBands, args));
 }
