@@ -7,11 +7,9 @@ import {
   pyFloat,
   type SourceImage,
 } from "@iqf/core";
-import { modifierName, transformRaster } from "./image-transform.js";
+import { modifierName, transformInWorker } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
-import { mapDataBands } from "./kernels/bands.js";
 import { kernelSigmaForRer } from "./kernels/edge-response.js";
-import { sampledGaussianBlur } from "./kernels/gaussian.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 
 /** Parameters of {@link RerModifier}. */
@@ -73,8 +71,6 @@ export class RerModifier implements Modifier {
 
   /** @inheritDoc */
   modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    return transformRaster(this.name, image, (raster, bands) =>
-      mapDataBands(raster, bands < raster.channels, (data) => sampledGaussianBlur(data, this.blurSigma)),
-    );
+    return transformInWorker(this.name, image, "gaussianBlur", { kernelSigma: this.blurSigma });
   }
 }
