@@ -20,6 +20,8 @@ import {
 } from "@iqf/modifiers";
 import { describe, expect, it } from "vitest";
 import { normalQuantile } from "../src/kernels/normal.js";
+import { sharpnessWeights } from "../src/kernels/sharpness.js";
+import { wasmSharpen8 } from "../src/kernels/wasm-sharpen.js";
 import { bandStats, makeRaster } from "./helpers.js";
 
 describe("keepTopBits", () => {
@@ -238,6 +240,36 @@ describe("sharpnessBlend", () => {
       expect(out.data[centre]).toBe(210);
       expect(out.data[(2 * 4 + 2) * channels]).toBe(0); // −10 clamps to 0
       if (channels === 4) expect(out.data[centre + 3]).toBe(133); // alpha untouched
+    }
+  });
+
+  it("runs 8-bit images in WebAssembly within 1 DN of the float64 blend, any size and band count", async () => {
+    for (const [width, height, channels, factor] of [
+      [64, 48, 3, 2],
+      [3, 3, 1, 0],
+      [9, 4, 4, 3.7],
+      [5, 17, 2, 0.5],
+      [31, 7, 5, 10],
+    ] as const) {
+      const raster = makeRaster(
+        width,
+        height,
+        channels,
+        "uint8",
+        (x, y, c) => (x * 37 + y * 91 + c * 53) % 256,
+      );
+      const { centre, ring } = sharpnessWeights(factor);
+      const simd = await wasmSharpen8(raster, centre - ring, ring);
+      const reference = sharpnessBlend(raster, factor);
+      let worst = 0;
+      let differing = 0;
+      for (let i = 0; i < simd.data.length; i++) {
+        const gap = Math.abs(simd.data[i]! - reference.data[i]!);
+        worst = Math.max(worst, gap);
+        if (gap > 0) differing++;
+      }
+      expect(worst, `${width}×${height}×${channels} f ${factor}`).toBeLessThanOrEqual(1);
+      expect(differing / simd.data.length).toBeLessThan(0.01);
     }
   });
 

@@ -2,6 +2,14 @@ import { allocSamples, type Raster } from "@iqf/core";
 import { sampleRange } from "./samples.js";
 
 /**
+ * Weights of the sharpness blend of factor f: out = f·v + (1 − f)(Σ₉ + 4v)/13 = centre·v + ring·(Σ₉ − v),
+ * Σ₉ the 3×3 neighbourhood sum (the sample included).
+ */
+export function sharpnessWeights(factor: number): { centre: number; ring: number } {
+  return { centre: factor + (1 - factor) * (5 / 13), ring: (1 - factor) / 13 };
+}
+
+/**
  * torchvision's `adjust_sharpness`, on any band count and 8/16-bit or float data: the interior is
  * blended as f·image + (1 − f)·smooth, where smooth is the 3×3 kernel [[1,1,1],[1,5,1],[1,1,1]]/13;
  * border pixels keep their value (and images of width or height ≤ 2 are returned unchanged).
@@ -17,9 +25,7 @@ export function sharpnessBlend(raster: Raster, factor: number, bands = raster.ch
   // Integer targets round by truncating v + 0.5 on store (v is clamped to [0, max] first).
   const half = sampleType === "float32" ? 0 : 0.5;
   const row = width * channels;
-  // out = f·v + (1 − f)(Σ₉ + 4v)/13 = centre·v + ring·(Σ₉ − v)
-  const ring = (1 - factor) / 13;
-  const centre = factor + (1 - factor) * (5 / 13);
+  const { centre, ring } = sharpnessWeights(factor);
   // All bands: one pass over every interior sample; otherwise one strided pass per data band.
   const stride = bands === channels ? 1 : channels;
   const passes = bands === channels ? 1 : bands;

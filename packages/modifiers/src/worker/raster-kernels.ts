@@ -2,11 +2,12 @@ import type { Raster } from "@iqf/core";
 import { mapDataBands } from "../kernels/bands.js";
 import { iquaflowBlur7x7, sampledGaussianBlur } from "../kernels/gaussian.js";
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
-import { sharpnessBlend } from "../kernels/sharpness.js";
+import { sharpnessBlend, sharpnessWeights } from "../kernels/sharpness.js";
+import { wasmSharpen8 } from "../kernels/wasm-sharpen.js";
 
 /** Arguments of each kernel a raster worker runs, by kernel name (structured-cloneable). */
 export interface RasterKernelArgs {
-  /** {@link sharpnessBlend} with this factor on the data bands. */
+  /** {@link sharpnessBlend} with this factor on the data bands (8-bit images without alpha in WebAssembly SIMD, within 1 DN). */
   readonly sharpness: { readonly factor: number };
   /** Gaussian noise taking every data band from SNR `initial` to `target`, seeded with `seed`. */
   readonly noise: { readonly initial: number; readonly target: number; readonly seed: number };
@@ -26,7 +27,12 @@ type Kernel<K extends RasterKernelName> = (
 ) => Raster | Promise<Raster>;
 
 const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
-  sharpness: (raster, bands, { factor }) => sharpnessBlend(raster, factor, bands),
+  sharpness: (raster, bands, { factor }) => {
+    const { centre, ring } = sharpnessWeights(factor);
+    const simd =
+      raster.sampleType === "uint8" && bands === raster.channels && raster.width >= 3 && raster.height >= 3;
+    return simd ? wasmSharpen8(raster, centre - ring, ring) : sharpnessBlend(raster, factor, bands);
+  },
   noise: (raster, bands, { initial, target, seed }) => {
     const sigmas = bandMeans(raster, bands).map((mean) => addedNoiseSigma(mean, initial, target));
     return addGaussianNoise(raster, sigmas, seed);

@@ -1,12 +1,38 @@
+/** WAT expression: four 8-bit samples at `address` as f32x4 (inlined text, no call). */
+const four = (address: string): string =>
+  `(f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero ${address}))))`;
+
+/** WAT expression: one 8-bit sample at `address` as f32. */
+const one = (address: string): string => `(f32.convert_i32_u (i32.load8_u ${address}))`;
+
+const f32x4Add = (a: string, b: string): string => `(f32x4.add ${a} ${b})`;
+const f32Add = (a: string, b: string): string => `(f32.add ${a} ${b})`;
+
 /**
- * WebAssembly text of a separable convolution of 8-bit interleaved samples with float32 taps,
- * four samples per SIMD step. Memory layout (byte offsets, all 16-byte aligned, set by the caller):
+ * WAT expression: the sum of the 3×3 neighbourhood of the sample(s) at `$at`, with `$up`/`$down`
+ * the same position one row up/down and pixels `$channels` bytes apart.
+ */
+function box(load: (address: string) => string, add: (a: string, b: string) => string): string {
+  const row = (base: string) =>
+    add(
+      add(load(`(i32.sub (local.get ${base}) (local.get $channels))`), load(`(local.get ${base})`)),
+      load(`(i32.add (local.get ${base}) (local.get $channels))`),
+    );
+  return add(add(row("$up"), row("$at")), row("$down"));
+}
+
+/**
+ * WebAssembly text of the 8-bit image kernels, four samples per SIMD step.
+ *
+ * `blur`: a separable convolution of interleaved samples with float32 taps. Memory layout (byte offsets, all 16-byte aligned, set by the caller):
  * `taps` f32[2r+1]; `line` f32[(width+2r)·channels + 16] (one padded source row); `samples`
  * u8[width·height·channels + 16] (input, overwritten by the output); `rows` f32[width·height·channels + 4]
  * (the horizontal pass). Borders replicate the edge samples. The result is rounded to nearest
  * (v + 0.5, truncated) and saturated to 0…255.
+ *
+ * `sharpen`: torchvision's 3×3 sharpness blend `self·v + ring·Σ₉` on the interior (see the function).
  */
-export const SEPARABLE_BLUR_WAT = `
+export const IMAGE_KERNELS_WAT = `
 (module
   (memory (export "memory") 1)
 
@@ -171,5 +197,67 @@ export const SEPARABLE_BLUR_WAT = `
                       (local.get $width) (local.get $height) (local.get $channels) (local.get $radius) (local.get $y))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $each))))
+
+  ;; The 3×3 blend self·v + ring·Σ₉ on the interior of an 8-bit image (src → dst, dst already a copy of
+  ;; src so the borders keep their values), rounded (v + 0.5, truncated) and saturated to 0…255.
+  (func (export "sharpen") (param $src i32) (param $dst i32) (param $width i32) (param $height i32)
+                           (param $channels i32) (param $self f32) (param $ring f32)
+    (local $rowLength i32) (local $interior i32) (local $vectorEnd i32) (local $y i32) (local $i i32)
+    (local $mid i32) (local $out i32) (local $selfs v128) (local $rings v128) (local $value f32)
+    (local $at i32) (local $up i32) (local $down i32)
+    (local.set $rowLength (i32.mul (local.get $width) (local.get $channels)))
+    (local.set $interior (i32.mul (i32.sub (local.get $width) (i32.const 2)) (local.get $channels)))
+    (local.set $vectorEnd (i32.and (local.get $interior) (i32.const -4)))
+    (local.set $selfs (f32x4.splat (local.get $self)))
+    (local.set $rings (f32x4.splat (local.get $ring)))
+    (local.set $y (i32.const 1))
+    (block $rowsDone
+      (loop $eachRow
+        (br_if $rowsDone (i32.ge_s (local.get $y) (i32.sub (local.get $height) (i32.const 1))))
+        (local.set $mid (i32.add (local.get $src)
+          (i32.add (i32.mul (local.get $y) (local.get $rowLength)) (local.get $channels))))
+        (local.set $out (i32.add (local.get $dst)
+          (i32.add (i32.mul (local.get $y) (local.get $rowLength)) (local.get $channels))))
+        (local.set $i (i32.const 0))
+        (block $vectorsDone
+          (loop $vector
+            (br_if $vectorsDone (i32.ge_s (local.get $i) (local.get $vectorEnd)))
+            (local.set $at (i32.add (local.get $mid) (local.get $i)))
+            (local.set $up (i32.sub (local.get $at) (local.get $rowLength)))
+            (local.set $down (i32.add (local.get $at) (local.get $rowLength)))
+            (v128.store32_lane 0 (i32.add (local.get $out) (local.get $i))
+              (i8x16.narrow_i16x8_u
+                (i16x8.narrow_i32x4_u
+                  (i32x4.trunc_sat_f32x4_u
+                    (f32x4.add
+                      (f32x4.add
+                        (f32x4.mul (local.get $selfs) ${four("(local.get $at)")})
+                        (f32x4.mul (local.get $rings)
+                          ${box(four, f32x4Add)}))
+                      (v128.const f32x4 0.5 0.5 0.5 0.5)))
+                  (v128.const i32x4 0 0 0 0))
+                (v128.const i32x4 0 0 0 0)))
+            (local.set $i (i32.add (local.get $i) (i32.const 4)))
+            (br $vector)))
+        (block $scalarsDone
+          (loop $scalar
+            (br_if $scalarsDone (i32.ge_s (local.get $i) (local.get $interior)))
+            (local.set $at (i32.add (local.get $mid) (local.get $i)))
+            (local.set $up (i32.sub (local.get $at) (local.get $rowLength)))
+            (local.set $down (i32.add (local.get $at) (local.get $rowLength)))
+            (local.set $value
+              (f32.add
+                (f32.add
+                  (f32.mul (local.get $self) ${one("(local.get $at)")})
+                  (f32.mul (local.get $ring)
+                    ${box(one, f32Add)}))
+                (f32.const 0.5)))
+            (i32.store8 (i32.add (local.get $out) (local.get $i))
+              (select (i32.const 255) (i32.trunc_sat_f32_u (local.get $value))
+                      (f32.gt (local.get $value) (f32.const 255))))
+            (local.set $i (i32.add (local.get $i) (i32.const 1)))
+            (br $scalar)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $eachRow))))
 )
 `;

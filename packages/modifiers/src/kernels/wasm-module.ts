@@ -1,0 +1,65 @@
+import { IMAGE_KERNELS_WAT } from "./image-kernels-wat.js";
+
+/** The part of the WebAssembly API used here (Node's global; TypeScript's lib leaves it to the DOM types). */
+declare const WebAssembly: {
+  instantiate(bytes: Uint8Array): Promise<{ instance: { exports: unknown } }>;
+};
+
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+
+/** The exports of the compiled image kernels (see {@link IMAGE_KERNELS_WAT} for their memory layout). */
+export interface ImageKernels {
+  /** The module's memory; {@link reserveMemory} grows it. */
+  readonly memory: WasmMemory;
+  /** Separable convolution of 8-bit samples, in place. */
+  readonly blur: (
+    taps: number,
+    n: number,
+    line: number,
+    samples: number,
+    rows: number,
+    width: number,
+    height: number,
+    channels: number,
+  ) => void;
+  /** 3×3 sharpness blend of 8-bit samples, `src` → `dst`. */
+  readonly sharpen: (
+    src: number,
+    dst: number,
+    width: number,
+    height: number,
+    channels: number,
+    self: number,
+    ring: number,
+  ) => void;
+}
+
+let compiled: Promise<ImageKernels> | undefined;
+
+/** The image kernels, compiled once per thread (the text is assembled with wabt). */
+export function imageKernels(): Promise<ImageKernels> {
+  compiled ??= (async () => {
+    const { default: loadWabt } = await import("wabt");
+    const wabt = await loadWabt();
+    const parsed = wabt.parseWat("image-kernels.wat", IMAGE_KERNELS_WAT, { simd: true });
+    try {
+      const { buffer } = parsed.toBinary({});
+      const { instance } = await WebAssembly.instantiate(buffer);
+      return instance.exports as ImageKernels;
+    } finally {
+      parsed.destroy();
+    }
+  })();
+  return compiled;
+}
+
+/** `bytes` rounded up to a multiple of 16 (SIMD-aligned offsets). */
+export const align16 = (bytes: number): number => Math.ceil(bytes / 16) * 16;
+
+/** Grows the kernels' memory to at least `bytes`. */
+export function reserveMemory(memory: WasmMemory, bytes: number): void {
+  if (bytes > memory.buffer.byteLength) memory.grow(Math.ceil((bytes - memory.buffer.byteLength) / 65_536));
+}
