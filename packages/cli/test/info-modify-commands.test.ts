@@ -5,24 +5,13 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { treeHashes } from "../../../test-support/tree-hashes.js";
 
 const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const data = fileURLToPath(new URL("../../../data", import.meta.url));
 
 function iqf(args: string[], cwd?: string) {
   return execa(process.execPath, [bin, ...args], { reject: false, ...(cwd ? { cwd } : {}) });
-}
-
-async function hashes(folder: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out[path.slice(folder.length)] = createHash("sha256")
-      .update(await readFile(path))
-      .digest("hex");
-  }
-  return out;
 }
 
 let folder: string;
@@ -92,7 +81,7 @@ describe("iqf modify", () => {
     await cp(coco, broken, { recursive: true });
     const bad = join(broken, "images", "000000309022.jpg");
     await writeFile(bad, (await readFile(bad)).subarray(0, 3000));
-    const before = await hashes(broken);
+    const before = await treeHashes(broken);
     const result = await iqf(["modify", broken, "jpg", "--param", "quality=50", "--json"]);
     expect(result.exitCode).not.toBe(0);
     const report = JSON.parse(result.stdout) as {
@@ -109,7 +98,7 @@ describe("iqf modify", () => {
     expect(lines[0]).toContain(bad);
     expect((await readdir(join(report.output, "images"))).sort()).not.toContain("000000309022.jpg");
     expect((await readdir(join(report.output, "images"))).length).toBe(9);
-    expect(await hashes(broken)).toEqual(before);
+    expect(await treeHashes(broken)).toEqual(before);
   });
 
   it("rejects invalid params with one line naming the parameter, writing nothing", async () => {

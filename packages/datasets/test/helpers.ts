@@ -15,19 +15,6 @@ export async function copySample(name: string): Promise<string> {
   return target;
 }
 
-/** sha256 of every file under a folder, keyed by relative path. */
-export async function treeHashes(folder: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out[path.slice(folder.length)] = createHash("sha256")
-      .update(await readFile(path))
-      .digest("hex");
-  }
-  return out;
-}
-
 /** Inverts every sample of a raster (max − value). */
 export function invert(raster: Raster): Raster {
   const max = raster.sampleType === "uint16" ? 65535 : 255;
@@ -60,3 +47,5 @@ export class InvertModifier implements Modifier {
     return { raster: invert(first) };
   }
 }
+
+export { treeHashes } from "../../../test-support/tree-hashes.js";

@@ -14,19 +14,6 @@ export function temporaryFolder(): Promise<string> {
   return mkdtemp(join(tmpdir(), "iqf-sanity-"));
 }
 
-/** sha256 of every file under a folder, by relative path. */
-export async function folderHashes(folder: string): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const entry of await readdir(folder, { withFileTypes: true, recursive: true })) {
-    if (!entry.isFile()) continue;
-    const path = join(entry.parentPath, entry.name);
-    out[path.slice(folder.length)] = createHash("sha256")
-      .update(await readFile(path))
-      .digest("hex");
-  }
-  return out;
-}
-
 /** Reads a JSON file. */
 export async function readJson<T = Record<string, unknown>>(path: string): Promise<T> {
   return JSON.parse(await readFile(path, "utf8")) as T;
@@ -51,3 +38,5 @@ export async function brokenDataset(kind: "coco" | "geo", corruptImage = true): 
   }
   return folder;
 }
+
+export { treeHashes as folderHashes } from "../../../test-support/tree-hashes.js";
