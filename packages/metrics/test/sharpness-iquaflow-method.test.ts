@@ -5,7 +5,8 @@ import { modifyDataset } from "@iqf/datasets";
 import { measureSharpness, type SharpnessKey, sharpnessKeys } from "@iqf/metrics";
 import { RerModifier } from "@iqf/modifiers";
 import { afterAll, describe, expect, it } from "vitest";
-import { fitLogisticEsf, logisticFigures } from "../src/sharpness/logistic-esf.js";
+import { iquaflowAbscissa, iquaflowEsfFigures } from "../src/sharpness/iquaflow-esf.js";
+import { fitLogisticEsf } from "../src/sharpness/logistic-esf.js";
 
 const root = join(import.meta.dirname, "../../..");
 const ref = JSON.parse(
@@ -31,12 +32,24 @@ function expectAgreement(
 }
 
 describe("fitted logistic ESF (the iquaflow method's model)", () => {
-  it("derives iquaflow's figures from the logistic scale (spec §5.5: s = 0.4 → 0.5546, 1.410, ≈0.15)", () => {
-    const f = logisticFigures(0.4);
-    expect(f.rer).toBeCloseTo(0.5546, 4);
-    expect(f.fwhm).toBeCloseTo(1.4102, 3);
-    expect(Math.abs(f.mtfNyquist - 0.1524)).toBeLessThan(0.01);
-    expect(f.mtfHalfNyquist).toBeGreaterThan(f.mtfNyquist);
+  it("derives iquaflow's figures from a logistic ESF (spec §5.5: s = 0.4 → 0.5546, 1.410, ≈0.15)", () => {
+    const x = iquaflowAbscissa(6);
+    expect(x.length).toBe(120);
+    // Any level and contrast (iquaflow works in DN): the figures depend on the scale only.
+    const esf = x.map((v) => 40 + 120 / (1 + Math.exp(-v / 0.4)));
+    const f = iquaflowEsfFigures(x, esf);
+    expect(f).not.toBeNull();
+    expect(f?.scale).toBeCloseTo(0.4, 4);
+    expect(f?.rer).toBeCloseTo(0.5546, 3);
+    expect(f?.fwhm).toBeCloseTo(1.41, 1);
+    expect(Math.abs((f?.mtfNyquist ?? 0) - 0.1524)).toBeLessThan(0.01);
+    expect(f?.mtfHalfNyquist).toBeGreaterThan(f?.mtfNyquist ?? 1);
+  });
+
+  it("rejects an ESF whose flat tails are noisy (iquaflow's edge SNR below 50)", () => {
+    const x = iquaflowAbscissa(6);
+    const esf = x.map((v, i) => 1 / (1 + Math.exp(-v / 0.4)) + (i % 2 === 0 ? 0.04 : -0.04));
+    expect(iquaflowEsfFigures(x, esf)).toBeNull();
   });
 
   it("recovers level, step, position and scale of a sampled logistic", () => {
@@ -56,9 +69,9 @@ describe("method iquaflow against iquaflow's seed-42 aggregates", () => {
   const work = mkdtempSync(join(tmpdir(), "iqf-sharpness-"));
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-  it("COCO sample: 10 of 12 keys within 15 %; MTF at Nyquist of Y and other edges within 35 %", async () => {
+  it("COCO sample: all 12 keys within 15 %", async () => {
     const report = await measureSharpness(join(root, "data/ds_coco_dataset"), { method: "iquaflow" });
-    expectAgreement(report, ref.coco.aggregate_seed42, tolerances({ MTF_NYQ_Y: 0.35, MTF_NYQ_other: 0.35 }));
+    expectAgreement(report, ref.coco.aggregate_seed42, tolerances());
     const again = await measureSharpness(join(root, "data/ds_coco_dataset"), {
       method: "iquaflow",
       concurrency: 1,
@@ -71,23 +84,19 @@ describe("method iquaflow against iquaflow's seed-42 aggregates", () => {
     expectAgreement(report, ref.inria.aggregate_seed42, tolerances());
   });
 
-  it("COCO after RerModifier(initial_rer 0.55, rer 0.3): RER and FWHM within 15 %, MTF looser", async () => {
+  it("COCO after RerModifier(initial_rer 0.55, rer 0.3): 10 of 12 keys within 15 %", async () => {
     cpSync(join(root, "data/ds_coco_dataset"), join(work, "ds"), { recursive: true });
     const modified = await modifyDataset(join(work, "ds"), new RerModifier({ initial_rer: 0.55, rer: 0.3 }));
     const report = await measureSharpness(modified.output, { method: "iquaflow" });
-    // iqf's RerModifier output measures ~8 % less RER than iquaflow's blurred images, which the
-    // steep MTF at Nyquist of such blurred edges turns into about half the value.
+    // MTF at Nyquist of X and Y edges is 0.017 / 0.016 here against iquaflow's 0.028 / 0.023: on such
+    // blurred edges it is a steep function of the edges kept (RER is within 6 %). Emulating
+    // iquaflow's blur exactly (zero padding, truncation, 4:2:0 JPEG) measures the same, and
+    // iquaflow's own ESF stage run on iqf's edge patches gives 0.018 / 0.015, so the gap is in
+    // which edges are found (iquaflow's Hough segments), not in the images or the ESF stage.
     expectAgreement(
       report,
       ref["coco_rer0.3"].aggregate_seed42,
-      tolerances({
-        MTF_NYQ_X: 0.6,
-        MTF_NYQ_Y: 0.6,
-        MTF_NYQ_other: 0.6,
-        MTF_halfNYQ_X: 0.25,
-        MTF_halfNYQ_Y: 0.25,
-        MTF_halfNYQ_other: 0.25,
-      }),
+      tolerances({ MTF_NYQ_X: 0.5, MTF_NYQ_Y: 0.4 }),
     );
-  });
+  }, 300_000);
 });

@@ -12,8 +12,9 @@ import {
   sampleVariance,
   tukeyWindow,
 } from "./edge-profile.js";
-import { fitLogisticEsf, logisticFigures } from "./logistic-esf.js";
-import { type EdgeFrame, esfAbscissa, transectEsf } from "./transect-esf.js";
+import { iquaflowAbscissa, iquaflowEsfFigures } from "./iquaflow-esf.js";
+import { axisPatch, patchEsf } from "./patch-esf.js";
+import { quantisedNormal, rotatedPatch } from "./rotated-patch.js";
 
 /** Direction classes of iquaflow: X = near-vertical edges (profile along x), Y = near-horizontal, other. */
 export type EdgeDirection = "X" | "Y" | "other";
@@ -145,6 +146,7 @@ export function measureEdgeAt(
   const y2 = Math.ceil(py + reach);
   const capacity = (x2 - x1 + 1) * (y2 - y1 + 1);
   const ds = new Float64Array(capacity);
+  const ts = new Float64Array(capacity);
   const vs = new Float64Array(capacity);
   const pixels = new Int32Array(capacity);
   let n = 0;
@@ -156,12 +158,15 @@ export function measureEdgeAt(
       const v = data[y * width + x]!;
       if (v === 0) return null;
       ds[n] = d;
+      ts[n] = t;
       vs[n] = v;
       pixels[n] = y * width + x;
       n++;
     }
   }
   // Flat sides: levels, homogeneity and contrast.
+  if (options.method === "iquaflow" && !passesIquaflowContrast(ts, ds, vs, n, w, options.minContrastRatio))
+    return null;
   const dark = sideStats(ds, vs, n, -1, w);
   const bright = sideStats(ds, vs, n, 1, w);
   const contrast = bright.mean - dark.mean;
@@ -184,27 +189,18 @@ export function measureEdgeAt(
     lowest = Math.min(lowest, v);
     highest = Math.max(highest, v);
   }
-  if (lowest < -MAX_OVERSHOOT || highest > 1 + MAX_OVERSHOOT) return null;
+  // The iquaflow method leaves neighbouring features to its own R² and edge-SNR tests.
+  if (options.method !== "iquaflow" && (lowest < -MAX_OVERSHOOT || highest > 1 + MAX_OVERSHOOT)) return null;
+  const angle = ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 180;
+  const direction = classifyDirection(angle);
   const figures =
     options.method === "iquaflow"
-      ? logisticEdgeFigures({
-          data,
-          width,
-          px: px + centre * nx,
-          py: py + centre * ny,
-          nx,
-          ny,
-          half,
-          halfWidth: w,
-          dark: dark.mean,
-          contrast,
-        })
+      ? logisticEdgeFigures(plane, direction, { px: px + centre * nx, py: py + centre * ny, nx, ny }, options)
       : slantedEdgeFigures(esf, options.binWidth, w, variance);
   if (!figures || !Number.isFinite(figures.fwhm) || !(figures.rer > 0 && figures.rer < 1)) return null;
-  const angle = ((Math.atan2(dx, dy) * 180) / Math.PI + 360) % 180;
   return {
     ...figures,
-    direction: classifyDirection(angle),
+    direction,
     angle,
     x: px,
     y: py,
@@ -231,27 +227,39 @@ function slantedEdgeFigures(
   };
 }
 
-/** Half-extent of the ESF samples the logistic is fitted to, px (iquaflow's centring window). */
-const LOGISTIC_FIT_RADIUS = 3;
-/** iquaflow's minimum R² of the logistic fit. */
-const LOGISTIC_MIN_R2 = 0.995;
 /**
- * Largest logistic scale iquaflow can measure, px: beyond it the LSF's flat tails (used for the
- * edge SNR test) fall outside its 13-px patches, so such edges never reach its statistics.
+ * Figures of iquaflow's logistic model fitted to the ESF iquaflow builds from an edge patch
+ * centred on the edge point (`edgeLength + 6` rows along the edge, `2·halfWidth + 1` columns
+ * across it; rotated by a coarse angle for other directions), or null when iquaflow's ESF stage
+ * would reject the edge.
  */
-const LOGISTIC_MAX_SCALE = 1;
-
-/**
- * Figures of a logistic fitted to the ESF built as iquaflow builds it (spline-interpolated pixel
- * transects), or null when the fit is poor or wider than iquaflow can measure.
- */
-function logisticEdgeFigures(frame: EdgeFrame): EdgeFigures | null {
-  const abscissa = esfAbscissa(LOGISTIC_FIT_RADIUS);
-  const esf = transectEsf(frame, abscissa);
+function logisticEdgeFigures(
+  plane: ChannelPlane,
+  direction: EdgeDirection,
+  edge: { px: number; py: number; nx: number; ny: number },
+  options: EdgeRoiOptions,
+): EdgeFigures | null {
+  const rows = options.edgeLength + 6;
+  const cols = 2 * options.halfWidth + 1;
+  const cx = Math.round(edge.px);
+  const cy = Math.round(edge.py);
+  const patch =
+    direction === "other"
+      ? rotatedPatch(plane, cx, cy, quantisedNormal(edge.px, edge.py, edge.nx, edge.ny), rows, cols)
+      : axisPatch(
+          plane,
+          cx,
+          cy,
+          rows,
+          cols,
+          direction === "Y",
+          direction === "X" ? edge.nx < 0 : edge.ny < 0,
+        );
+  if (!patch) return null;
+  const abscissa = iquaflowAbscissa(options.halfWidth);
+  const esf = patchEsf(patch, abscissa);
   if (!esf) return null;
-  const fit = fitLogisticEsf(abscissa, esf);
-  if (!fit || fit.a <= 0 || fit.r2 < LOGISTIC_MIN_R2 || fit.s > LOGISTIC_MAX_SCALE) return null;
-  return logisticFigures(fit.s);
+  return iquaflowEsfFigures(abscissa, esf);
 }
 
 /** Cosine of the largest direction change accepted along the edge (20°). */
@@ -348,4 +356,64 @@ function solve3(m: Float64Array, r: Float64Array): Float64Array {
     out[col] = det(t) / d;
   }
   return out;
+}
+
+/** iquaflow's contrast test limits: side σ over patch σ (beta) and 10th/90th percentile ratio (gamma). */
+const IQUAFLOW_BETA = 0.3;
+const IQUAFLOW_GAMMA = 1.2;
+/** Half-length of iquaflow's edge pieces (5 px) and the nearest side samples it uses (2 px off the edge). */
+const IQUAFLOW_PIECE_HALF = 2.5;
+const IQUAFLOW_SIDE_START = 2;
+
+/** Linear-interpolation quantile (numpy's default) of unsorted values. */
+function quantileOf(values: Float64Array, q: number): number {
+  const sorted = Float64Array.from(values).sort();
+  const pos = q * (sorted.length - 1);
+  const k = Math.floor(pos);
+  return k + 1 < sorted.length ? sorted[k]! + (pos - k) * (sorted[k + 1]! - sorted[k]!) : sorted[k]!;
+}
+
+/** Mean and standard deviation (ddof 0). */
+function meanStd(values: Float64Array): { mean: number; std: number } {
+  let mean = 0;
+  for (const v of values) mean += v;
+  mean /= values.length;
+  let sq = 0;
+  for (const v of values) sq += (v - mean) ** 2;
+  return { mean, std: Math.sqrt(sq / values.length) };
+}
+
+/**
+ * iquaflow's patch contrast test (`find_good_patches`): on the 5-px edge piece, the samples 2 px
+ * or more from the edge on each side must be homogeneous (σ below 0.3 × the σ of the whole
+ * region), the bright side's mean at least `alpha` × the dark side's, and its 10th percentile
+ * 1.2 × the dark side's 90th.
+ */
+function passesIquaflowContrast(
+  ts: Float64Array,
+  ds: Float64Array,
+  vs: Float64Array,
+  n: number,
+  halfWidth: number,
+  alpha: number,
+): boolean {
+  const dark: number[] = [];
+  const bright: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (Math.abs(ts[i]!) > IQUAFLOW_PIECE_HALF || Math.abs(ds[i]!) > halfWidth) continue;
+    if (ds[i]! <= -IQUAFLOW_SIDE_START) dark.push(vs[i]!);
+    else if (ds[i]! >= IQUAFLOW_SIDE_START) bright.push(vs[i]!);
+  }
+  if (dark.length === 0 || bright.length === 0) return false;
+  const d = Float64Array.from(dark);
+  const b = Float64Array.from(bright);
+  const region = meanStd(vs.subarray(0, n)).std;
+  const ds0 = meanStd(d);
+  const bs0 = meanStd(b);
+  return (
+    bs0.mean > alpha * ds0.mean &&
+    bs0.std < IQUAFLOW_BETA * region &&
+    ds0.std < IQUAFLOW_BETA * region &&
+    quantileOf(b, 0.1) > IQUAFLOW_GAMMA * quantileOf(d, 0.9)
+  );
 }

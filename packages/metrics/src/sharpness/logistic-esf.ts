@@ -1,11 +1,10 @@
 /**
- * iquaflow-compatible sharpness figures: the edge spread function is modelled by a logistic
- * `d + a / (1 + exp(−(x − b)/s))` fitted by Levenberg–Marquardt, and RER, FWHM and the MTF at
- * Nyquist / half Nyquist are derived from the fitted scale `s` the way iquaflow's
- * `SharpnessMeasure` derives them (0.1 px grid, LSF truncated at ±lim1 from a Gaussian width,
- * plain DFT of the truncated LSF, not-a-knot cubic spline through the DFT bins).
+ * iquaflow's edge model and its numerical helpers: the logistic ESF
+ * `d + a / (1 + exp(−(x − b)/s))` fitted by Levenberg–Marquardt, and not-a-knot cubic spline
+ * interpolation on a uniform grid (scipy's `CubicSpline` default), used for its transects and its
+ * MTF.
  */
-import type { EdgeFigures } from "./edge-profile.js";
+import { type CurveModel, fitCurve, solveDense } from "../numeric/levenberg-marquardt.js";
 
 /** A fitted logistic ESF and its coefficient of determination over the fitted samples. */
 export interface LogisticFit {
@@ -21,110 +20,40 @@ export interface LogisticFit {
   readonly r2: number;
 }
 
-const MAX_ITERATIONS = 100;
-
-function residualsOf(xs: Float64Array, ys: Float64Array, p: Float64Array, jac: Float64Array | null): number {
-  const [d, a, b, s] = p as unknown as [number, number, number, number];
-  let sq = 0;
-  for (let i = 0; i < xs.length; i++) {
-    const e = Math.exp(-(xs[i]! - b) / s);
-    const g = 1 / (1 + e);
-    const r = ys[i]! - (d + a * g);
-    sq += r * r;
-    if (jac) {
-      const k = i * 5;
-      const dg = Number.isFinite(e) ? g * g * e : 0;
-      jac[k] = 1;
-      jac[k + 1] = g;
-      jac[k + 2] = (-a * dg) / s;
-      jac[k + 3] = (-a * dg * (xs[i]! - b)) / (s * s);
-      jac[k + 4] = r;
-    }
-  }
-  return sq;
-}
-
-/** Solves the n×n system `m·x = r` in place by Gaussian elimination with partial pivoting (null when singular). */
-export function solveDense(m: Float64Array, r: Float64Array, n: number): Float64Array | null {
-  for (let c = 0; c < n; c++) {
-    let pivot = c;
-    for (let i = c + 1; i < n; i++) if (Math.abs(m[i * n + c]!) > Math.abs(m[pivot * n + c]!)) pivot = i;
-    if (!(Math.abs(m[pivot * n + c]!) > 1e-300)) return null;
-    if (pivot !== c) {
-      for (let j = 0; j < n; j++) {
-        const t = m[c * n + j]!;
-        m[c * n + j] = m[pivot * n + j]!;
-        m[pivot * n + j] = t;
-      }
-      const t = r[c]!;
-      r[c] = r[pivot]!;
-      r[pivot] = t;
-    }
-    for (let i = c + 1; i < n; i++) {
-      const f = m[i * n + c]! / m[c * n + c]!;
-      if (f === 0) continue;
-      for (let j = c; j < n; j++) m[i * n + j]! -= f * m[c * n + j]!;
-      r[i]! -= f * r[c]!;
-    }
-  }
-  const x = new Float64Array(n);
-  for (let i = n - 1; i >= 0; i--) {
-    let sum = r[i]!;
-    for (let j = i + 1; j < n; j++) sum -= m[i * n + j]! * x[j]!;
-    x[i] = sum / m[i * n + i]!;
-  }
-  return x;
-}
+/** The logistic ESF `d + a / (1 + exp(−(x − b)/s))` with parameters `[d, a, b, s]`, for {@link fitCurve}. */
+export const logisticModel: CurveModel = (x, p, gradient) => {
+  const a = p[1]!;
+  const b = p[2]!;
+  const s = p[3]!;
+  const e = Math.exp(-(x - b) / s);
+  const g = 1 / (1 + e);
+  const dg = Number.isFinite(e) ? g * g * e : 0;
+  gradient[0] = 1;
+  gradient[1] = g;
+  gradient[2] = (-a * dg) / s;
+  gradient[3] = (-a * dg * (x - b)) / (s * s);
+  return p[0]! + a * g;
+};
 
 /**
- * Fits the logistic ESF to `(xs, ys)` (ys normalised: dark ≈ 0, bright ≈ 1) by
- * Levenberg–Marquardt from `[0, 1, 0, 0.5]`. Returns null when the fit does not converge to a
- * finite, positive scale.
+ * Fits the logistic ESF to `(xs, ys)` by Levenberg–Marquardt from `start` = `[d, a, b, s]`
+ * (default `[0, 1, 0, 0.5]`, for ys normalised: dark ≈ 0, bright ≈ 1). Returns null when the
+ * fit does not converge to a finite, non-zero scale.
  */
-export function fitLogisticEsf(xs: Float64Array, ys: Float64Array): LogisticFit | null {
+export function fitLogisticEsf(
+  xs: Float64Array,
+  ys: Float64Array,
+  start: Float64Array = Float64Array.of(0, 1, 0, 0.5),
+): LogisticFit | null {
   const n = xs.length;
   if (n < 6) return null;
-  let p = Float64Array.of(0, 1, 0, 0.5);
-  const jac = new Float64Array(n * 5);
-  let cost = residualsOf(xs, ys, p, jac);
-  let lambda = 1e-3;
-  const normal = new Float64Array(16);
-  const rhs = new Float64Array(4);
-  for (let iter = 0; iter < MAX_ITERATIONS; iter++) {
-    normal.fill(0);
-    rhs.fill(0);
-    for (let i = 0; i < n; i++) {
-      const k = i * 5;
-      for (let u = 0; u < 4; u++) {
-        rhs[u]! += jac[k + u]! * jac[k + 4]!;
-        for (let v = 0; v < 4; v++) normal[u * 4 + v]! += jac[k + u]! * jac[k + v]!;
-      }
-    }
-    let improved = false;
-    while (lambda < 1e10) {
-      const m = Float64Array.from(normal);
-      for (let u = 0; u < 4; u++) m[u * 5]! *= 1 + lambda;
-      const step = solveDense(m, Float64Array.from(rhs), 4);
-      if (!step) {
-        lambda *= 10;
-        continue;
-      }
-      const trial = Float64Array.from(p, (v, i) => v + step[i]!);
-      const trialCost = residualsOf(xs, ys, trial, null);
-      if (Number.isFinite(trialCost) && trialCost <= cost) {
-        const done = cost - trialCost <= 1e-10 * (cost + 1e-30);
-        p = trial;
-        cost = residualsOf(xs, ys, p, jac);
-        lambda = Math.max(lambda / 10, 1e-12);
-        improved = !done;
-        break;
-      }
-      lambda *= 10;
-    }
-    if (!improved) break;
-  }
-  const s = Math.abs(p[3]!);
-  if (!(s > 1e-3 && s < 50) || !Number.isFinite(p[1]!)) return null;
+  const fit = fitCurve(xs, ys, start, logisticModel);
+  if (!fit) return null;
+  const { cost } = fit;
+  // A negative scale with a negative step is the same curve as the positive one.
+  const p = fit.p[3]! < 0 ? Float64Array.of(fit.p[0]! + fit.p[1]!, -fit.p[1]!, fit.p[2]!, -fit.p[3]!) : fit.p;
+  const s = p[3]!;
+  if (!(s > 1e-3 && s < 50)) return null;
   let mean = 0;
   for (const y of ys) mean += y;
   mean /= n;
@@ -183,57 +112,5 @@ export function notAKnotInterpolator(
         (y[i + 1]! / h - (moments[i + 1]! * h) / 6) * t
       );
     };
-  };
-}
-
-/** iquaflow's ESF abscissa step, px. */
-const GRID = 0.1;
-/** Half-extent of iquaflow's ESF abscissa for its 13-px wide patches, px. */
-const GRID_EXTENT = 6;
-/** Gaussian σ of a least-squares fit to the logistic LSF, per unit of logistic scale. */
-const GAUSSIAN_SIGMA_PER_SCALE = 1.5;
-/** FWHM of the logistic LSF (sech²) per unit of logistic scale: 4·ln(1 + √2). */
-const FWHM_PER_SCALE = 4 * Math.log(1 + Math.SQRT2);
-
-/**
- * RER, FWHM and MTF at Nyquist / half Nyquist of a logistic ESF of scale `s`, computed as
- * iquaflow computes them from its fitted model: RER between ±0.5 px of the 50 % point, FWHM of
- * the logistic LSF, and the MTF as the normalised DFT of the LSF sampled every 0.1 px over
- * ±lim1 (lim1 = rint(6σ)/2 + 0.5 with σ the LSF's Gaussian width), interpolated at 0.5 and 0.25
- * cycles/px by a not-a-knot cubic spline through the DFT bins below 1.5 cycles/px.
- */
-export function logisticFigures(s: number): EdgeFigures {
-  const sigma = GAUSSIAN_SIGMA_PER_SCALE * s;
-  let lim = Math.round(2 * 3 * sigma) / 2 + 0.5;
-  if (!(lim > 0)) lim = GRID_EXTENT - GRID;
-  const first = Math.max(Math.ceil(-lim / GRID - 1e-9), -GRID_EXTENT / GRID) + 1;
-  const last = Math.min(Math.floor(lim / GRID + 1e-9), GRID_EXTENT / GRID - 1);
-  const count = last - first;
-  const lsf = new Float64Array(count);
-  const model = (x: number) => 1 / (1 + Math.exp(-x / s));
-  for (let k = 0; k < count; k++)
-    lsf[k] = Math.abs(model((first + k + 1) * GRID) - model((first + k) * GRID));
-  const bins = Math.floor(count / 2);
-  const df = 1 / (count * GRID);
-  const used = Math.min(bins, Math.ceil(1.5 / df - 1e-9));
-  const mtf = new Float64Array(used);
-  for (let k = 0; k < used; k++) {
-    let re = 0;
-    let im = 0;
-    for (let j = 0; j < count; j++) {
-      const phase = (-2 * Math.PI * k * j) / count;
-      re += lsf[j]! * Math.cos(phase);
-      im += lsf[j]! * Math.sin(phase);
-    }
-    mtf[k] = Math.hypot(re, im);
-  }
-  const dc = mtf[0]!;
-  for (let k = 0; k < used; k++) mtf[k]! /= dc;
-  const spline = used >= 4 ? notAKnotInterpolator(used, df)?.(mtf) : null;
-  return {
-    rer: model(0.5) - model(-0.5),
-    fwhm: FWHM_PER_SCALE * s,
-    mtfNyquist: spline ? spline(0.5) : Number.NaN,
-    mtfHalfNyquist: spline ? spline(0.25) : Number.NaN,
   };
 }

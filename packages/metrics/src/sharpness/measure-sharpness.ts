@@ -59,19 +59,20 @@ export interface SharpnessValues {
 }
 
 /**
- * Default edge length and half-width per method: the `iquaflow` method measures shorter, narrower
- * regions, close to iquaflow's 11×13 px patches, so it selects edges as iquaflow does.
+ * Defaults per method: the `iquaflow` method measures shorter, narrower regions, close to
+ * iquaflow's 11×13 px patches, and leaves noisy edges to iquaflow's own tests (patch contrast,
+ * R², edge SNR of the fitted ESF) instead of iqf's edge-SNR threshold.
  */
-const regionDefaults = {
-  "slanted-edge": { edgeLength: 15, halfWidth: 8 },
-  iquaflow: { edgeLength: 9, halfWidth: 6 },
+const methodDefaults = {
+  "slanted-edge": { edgeLength: 15, halfWidth: 8, minEdgeSnr: 20 },
+  iquaflow: { edgeLength: 9, halfWidth: 6, minEdgeSnr: 0 },
 } as const;
 
 const sharpnessOptionsSchema = z.strictObject({
   edgeLength: z.number().int().min(5).max(101).optional(),
   halfWidth: z.number().int().min(4).max(32).optional(),
   binWidth: z.number().gt(0).max(1).default(0.25),
-  minEdgeSnr: z.number().min(0).default(20),
+  minEdgeSnr: z.number().min(0).optional(),
   minContrastRatio: z.number().min(1).default(1.2),
   maxStraightnessRms: z.number().gt(0).default(0.5),
   method: z.enum(["slanted-edge", "iquaflow"]).default("slanted-edge"),
@@ -86,7 +87,7 @@ export interface SharpnessOptions {
   readonly halfWidth?: number;
   /** ESF bin width, px (default 0.25, i.e. 4× super-sampling as ISO 12233). */
   readonly binWidth?: number;
-  /** Minimum edge SNR: contrast over the pixel noise of the two flat sides (default 20). */
+  /** Minimum edge SNR: contrast over the pixel noise of the two flat sides (default 20; 0 for `iquaflow`). */
   readonly minEdgeSnr?: number;
   /** Minimum bright/dark level ratio (default 1.2, iquaflow's alpha). */
   readonly minContrastRatio?: number;
@@ -111,6 +112,7 @@ export interface SharpnessOptions {
 export type ParsedSharpnessOptions = z.infer<typeof sharpnessOptionsSchema> & {
   readonly edgeLength: number;
   readonly halfWidth: number;
+  readonly minEdgeSnr: number;
 };
 
 function parseOptions(options: SharpnessOptions): ParsedSharpnessOptions {
@@ -122,11 +124,12 @@ function parseOptions(options: SharpnessOptions): ParsedSharpnessOptions {
       parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`),
     );
   }
-  const defaults = regionDefaults[parsed.data.method];
+  const defaults = methodDefaults[parsed.data.method];
   return {
     ...parsed.data,
     edgeLength: parsed.data.edgeLength ?? defaults.edgeLength,
     halfWidth: parsed.data.halfWidth ?? defaults.halfWidth,
+    minEdgeSnr: parsed.data.minEdgeSnr ?? defaults.minEdgeSnr,
   };
 }
 
