@@ -19,8 +19,10 @@ import {
   varianceMatchedSigma,
 } from "@iqf/modifiers";
 import { describe, expect, it } from "vitest";
+import { bandMeans } from "../src/kernels/noise.js";
 import { normalQuantile } from "../src/kernels/normal.js";
 import { sharpnessWeights } from "../src/kernels/sharpness.js";
+import { wasmBandMeans8, wasmGaussianNoise8 } from "../src/kernels/wasm-noise.js";
 import { wasmSharpen8 } from "../src/kernels/wasm-sharpen.js";
 import { bandStats, makeRaster } from "./helpers.js";
 
@@ -319,6 +321,29 @@ describe("addGaussianNoise", () => {
     expect(Buffer.from(a.data.buffer).equals(Buffer.from(c.data.buffer))).toBe(false);
     expect(imageSeed(0, "a.jpg")).not.toBe(imageSeed(0, "b.jpg"));
     expect(imageSeed(0, "a.jpg")).toBe(imageSeed(0, "a.jpg"));
+  });
+
+  it("gives the same samples and band means in WebAssembly for 8-bit rasters", async () => {
+    for (const [width, height, channels, sigmas] of [
+      [64, 48, 3, [3, 4, 5]],
+      [33, 17, 4, [2, 2, 2]],
+      [5, 3, 1, [40]],
+      [7, 7, 5, [1, 2, 3, 4, 5]],
+    ] as const) {
+      const raster = makeRaster(
+        width,
+        height,
+        channels,
+        "uint8",
+        (x, y, c) => (x * 37 + y * 11 + c * 71) % 256,
+      );
+      const js = addGaussianNoise(raster, sigmas, 2024);
+      const simd = await wasmGaussianNoise8(raster, sigmas, 2024);
+      expect(Buffer.from(simd.data).equals(Buffer.from(js.data)), `${width}×${height}×${channels}`).toBe(
+        true,
+      );
+      expect(Array.from(await wasmBandMeans8(raster))).toEqual(Array.from(bandMeans(raster)));
+    }
   });
 
   it("draws noise with Gaussian tails", () => {

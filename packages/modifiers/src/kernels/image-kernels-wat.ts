@@ -31,6 +31,8 @@ function box(load: (address: string) => string, add: (a: string, b: string) => s
  * (v + 0.5, truncated) and saturated to 0…255.
  *
  * `sharpen`: torchvision's 3×3 sharpness blend `self·v + ring·Σ₉` on the interior (see the function).
+ *
+ * `bandSums` and `noise`: the per-band sums and the seeded Gaussian noise of `addGaussianNoise`.
  */
 export const IMAGE_KERNELS_WAT = `
 (module
@@ -259,5 +261,71 @@ export const IMAGE_KERNELS_WAT = `
             (br $scalar)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $eachRow))))
+
+  ;; Per-band sums of 8-bit interleaved samples into i64 out[channels].
+  (func (export "bandSums") (param $src i32) (param $samples i32) (param $channels i32) (param $out i32)
+    (local $i i32) (local $band i32) (local $slot i32)
+    (local.set $band (i32.const 0))
+    (block $cleared
+      (loop $clear
+        (br_if $cleared (i32.ge_s (local.get $band) (local.get $channels)))
+        (i64.store (i32.add (local.get $out) (i32.shl (local.get $band) (i32.const 3))) (i64.const 0))
+        (local.set $band (i32.add (local.get $band) (i32.const 1)))
+        (br $clear)))
+    (local.set $band (i32.const 0))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $samples)))
+        (local.set $slot (i32.add (local.get $out) (i32.shl (local.get $band) (i32.const 3))))
+        (i64.store (local.get $slot)
+          (i64.add (i64.load (local.get $slot)) (i64.extend_i32_u (i32.load8_u (i32.add (local.get $src) (local.get $i))))))
+        (local.set $band (select (i32.const 0) (i32.add (local.get $band) (i32.const 1))
+                                 (i32.eq (i32.add (local.get $band) (i32.const 1)) (local.get $channels))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
+
+  ;; Gaussian noise on 8-bit samples (src → dst): the first (bands) bands get sigma[band] · table[draw]
+  ;; added in float64, clamped to 0…255 and rounded (v + 0.5, truncated); later bands are copied. The
+  ;; draws are the 16-bit halves (high first) of xoshiro128** outputs from state a, b, c, d, one per
+  ;; noisy sample in pixel order.
+  (func (export "noise") (param $src i32) (param $dst i32) (param $samples i32) (param $channels i32)
+                         (param $bands i32) (param $sigmas i32) (param $table i32)
+                         (param $a i32) (param $b i32) (param $c i32) (param $d i32)
+    (local $i i32) (local $band i32) (local $random i32) (local $spare i32) (local $index i32)
+    (local $b5 i32) (local $t i32) (local $v f64)
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $i) (local.get $samples)))
+        (if (i32.lt_s (local.get $band) (local.get $bands))
+          (then
+            (if (local.get $spare)
+              (then
+                (local.set $index (i32.and (local.get $random) (i32.const 0xffff)))
+                (local.set $spare (i32.const 0)))
+              (else
+                (local.set $b5 (i32.mul (local.get $b) (i32.const 5)))
+                (local.set $random (i32.mul (i32.rotl (local.get $b5) (i32.const 7)) (i32.const 9)))
+                (local.set $t (i32.shl (local.get $b) (i32.const 9)))
+                (local.set $c (i32.xor (local.get $c) (local.get $a)))
+                (local.set $d (i32.xor (local.get $d) (local.get $b)))
+                (local.set $b (i32.xor (local.get $b) (local.get $c)))
+                (local.set $a (i32.xor (local.get $a) (local.get $d)))
+                (local.set $c (i32.xor (local.get $c) (local.get $t)))
+                (local.set $d (i32.rotl (local.get $d) (i32.const 11)))
+                (local.set $index (i32.shr_u (local.get $random) (i32.const 16)))
+                (local.set $spare (i32.const 1))))
+            (local.set $v (f64.add
+              (f64.convert_i32_u (i32.load8_u (i32.add (local.get $src) (local.get $i))))
+              (f64.mul (f64.load (i32.add (local.get $sigmas) (i32.shl (local.get $band) (i32.const 3))))
+                       (f64.promote_f32 (f32.load (i32.add (local.get $table) (i32.shl (local.get $index) (i32.const 2))))))))
+            (local.set $v (f64.min (f64.max (local.get $v) (f64.const 0)) (f64.const 255)))
+            (i32.store8 (i32.add (local.get $dst) (local.get $i))
+              (i32.trunc_f64_u (f64.add (local.get $v) (f64.const 0.5)))))
+          (else
+            (i32.store8 (i32.add (local.get $dst) (local.get $i)) (i32.load8_u (i32.add (local.get $src) (local.get $i))))))
+        (local.set $band (select (i32.const 0) (i32.add (local.get $band) (i32.const 1))
+                                 (i32.eq (i32.add (local.get $band) (i32.const 1)) (local.get $channels))))
+        (local.set $i (i32.add (local.get $i) (i32.const 1)))
+        (br $each))))
 )
 `;

@@ -8,9 +8,9 @@ const TABLE_SIZE = 1 << TABLE_BITS;
 /**
  * 65 536 equiprobable standard-normal values Φ⁻¹((i + ½)/65 536), rescaled to unit variance:
  * indexing it with 16 uniform random bits draws from a Gaussian (tails cut at ±4.3σ, which
- * changes nothing once samples are rounded to whole DN). Immutable, built once at load.
+ * changes nothing once samples are rounded to whole DN). Built once at load; never written.
  */
-const NORMAL_TABLE: Float32Array = (() => {
+export const NORMAL_TABLE: Float32Array = (() => {
   const table = new Float32Array(TABLE_SIZE);
   let sumSquares = 0;
   for (let i = 0; i < TABLE_SIZE; i++) {
@@ -41,11 +41,8 @@ export function imageSeed(seed: number, relativePath: string): number {
 /** Reused between calls: the 16-bit draws of one image (grown as needed, never shrunk). */
 let drawScratch = new Uint16Array(0);
 
-/**
- * Fills `draws[0..count)` with 16-bit uniform draws from a xoshiro128** stream seeded with
- * `seed` (expanded by splitmix32): each 32-bit output gives two draws, high half first.
- */
-function fillDraws(draws: Uint16Array, count: number, seed: number): void {
+/** xoshiro128** state words a, b, c, d for `seed` (expanded by splitmix32; d is made odd). */
+export function xoshiroState(seed: number): [number, number, number, number] {
   let s = seed >>> 0;
   const next = (): number => {
     s = (s + 0x9e3779b9) | 0;
@@ -54,10 +51,15 @@ function fillDraws(draws: Uint16Array, count: number, seed: number): void {
     z = Math.imul(z ^ (z >>> 15), 0x735a2d97);
     return (z ^ (z >>> 15)) >>> 0;
   };
-  let a = next();
-  let b = next();
-  let c = next();
-  let d = next() | 1;
+  return [next(), next(), next(), next() | 1];
+}
+
+/**
+ * Fills `draws[0..count)` with 16-bit uniform draws from a xoshiro128** stream seeded with
+ * `seed`: each 32-bit output gives two draws, high half first.
+ */
+function fillDraws(draws: Uint16Array, count: number, seed: number): void {
+  let [a, b, c, d] = xoshiroState(seed);
   for (let i = 0; i < count; i += 2) {
     const b5 = Math.imul(b, 5);
     const random = Math.imul((b5 << 7) | (b5 >>> 25), 9);

@@ -25,6 +25,22 @@ export interface ImageKernels {
     height: number,
     channels: number,
   ) => void;
+  /** Per-band integer sums of 8-bit samples into i64 `out`. */
+  readonly bandSums: (src: number, samples: number, channels: number, out: number) => void;
+  /** Seeded Gaussian noise on 8-bit samples, `src` → `dst`. */
+  readonly noise: (
+    src: number,
+    dst: number,
+    samples: number,
+    channels: number,
+    bands: number,
+    sigmas: number,
+    table: number,
+    a: number,
+    b: number,
+    c: number,
+    d: number,
+  ) => void;
   /** 3×3 sharpness blend of 8-bit samples, `src` → `dst`. */
   readonly sharpen: (
     src: number,

@@ -3,13 +3,14 @@ import { mapDataBands } from "../kernels/bands.js";
 import { iquaflowBlur7x7, sampledGaussianBlur } from "../kernels/gaussian.js";
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
 import { sharpnessBlend, sharpnessWeights } from "../kernels/sharpness.js";
+import { wasmBandMeans8, wasmGaussianNoise8 } from "../kernels/wasm-noise.js";
 import { wasmSharpen8 } from "../kernels/wasm-sharpen.js";
 
 /** Arguments of each kernel a raster worker runs, by kernel name (structured-cloneable). */
 export interface RasterKernelArgs {
   /** {@link sharpnessBlend} with this factor on the data bands (8-bit images without alpha in WebAssembly SIMD, within 1 DN). */
   readonly sharpness: { readonly factor: number };
-  /** Gaussian noise taking every data band from SNR `initial` to `target`, seeded with `seed`. */
+  /** Gaussian noise taking every data band from SNR `initial` to `target`, seeded with `seed` (8-bit in WebAssembly, same samples). */
   readonly noise: { readonly initial: number; readonly target: number; readonly seed: number };
   /** {@link sampledGaussianBlur} with kernel parameter `kernelSigma` on the data bands. */
   readonly gaussianBlur: { readonly kernelSigma: number };
@@ -33,9 +34,11 @@ const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
       raster.sampleType === "uint8" && bands === raster.channels && raster.width >= 3 && raster.height >= 3;
     return simd ? wasmSharpen8(raster, centre - ring, ring) : sharpnessBlend(raster, factor, bands);
   },
-  noise: (raster, bands, { initial, target, seed }) => {
-    const sigmas = bandMeans(raster, bands).map((mean) => addedNoiseSigma(mean, initial, target));
-    return addGaussianNoise(raster, sigmas, seed);
+  noise: async (raster, bands, { initial, target, seed }) => {
+    const simd = raster.sampleType === "uint8";
+    const means = simd ? (await wasmBandMeans8(raster)).subarray(0, bands) : bandMeans(raster, bands);
+    const sigmas = means.map((mean) => addedNoiseSigma(mean, initial, target));
+    return simd ? wasmGaussianNoise8(raster, sigmas, seed) : addGaussianNoise(raster, sigmas, seed);
   },
   gaussianBlur: (raster, bands, { kernelSigma }) =>
     mapDataBands(raster, bands < raster.channels, (data) => sampledGaussianBlur(data, kernelSigma)),
