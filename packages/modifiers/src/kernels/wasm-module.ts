@@ -55,7 +55,10 @@ export interface ImageKernels {
 
 let compiled: Promise<ImageKernels> | undefined;
 
-/** The image kernels, compiled once per thread (the text is assembled with wabt). */
+/**
+ * The image kernels, compiled once per thread (the text is assembled with wabt). Their memory is
+ * scratch space: every call lays out and copies in all it reads.
+ */
 export function imageKernels(): Promise<ImageKernels> {
   compiled ??= (async () => {
     const { default: loadWabt } = await import("wabt");

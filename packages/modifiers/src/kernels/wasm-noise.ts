@@ -1,10 +1,9 @@
 import type { Raster } from "@iqf/core";
 import { NORMAL_TABLE, xoshiroState } from "./noise.js";
-import { align16, type ImageKernels, imageKernels, reserveMemory } from "./wasm-module.js";
+import { align16, imageKernels, reserveMemory } from "./wasm-module.js";
 
-/** Where the normal table sits in each thread's kernel memory, once copied there. */
+/** Where the normal table is copied in the kernels' memory (every call: other kernels reuse it). */
 const TABLE_AT = 0;
-const tableCopied = new WeakSet<ImageKernels>();
 
 /** Mean of each band of an 8-bit raster, summed exactly (integers) in WebAssembly. */
 export async function wasmBandMeans8(raster: Raster): Promise<Float64Array> {
@@ -39,10 +38,7 @@ export async function wasmGaussianNoise8(
   const srcAt = sigmasAt + align16(sigmas.length * 8);
   const dstAt = srcAt + align16(data.length);
   reserveMemory(kernels.memory, dstAt + data.length);
-  if (!tableCopied.has(kernels)) {
-    new Float32Array(kernels.memory.buffer, TABLE_AT, NORMAL_TABLE.length).set(NORMAL_TABLE);
-    tableCopied.add(kernels);
-  }
+  new Float32Array(kernels.memory.buffer, TABLE_AT, NORMAL_TABLE.length).set(NORMAL_TABLE);
   new Float64Array(kernels.memory.buffer, sigmasAt, sigmas.length).set(Array.from(sigmas));
   new Uint8Array(kernels.memory.buffer, srcAt, data.length).set(data);
   const [a, b, c, d] = xoshiroState(seed);
