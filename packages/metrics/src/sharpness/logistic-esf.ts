@@ -4,7 +4,7 @@
  * interpolation on a uniform grid (scipy's `CubicSpline` default), used for its transects and its
  * MTF.
  */
-import { type CurveModel, fitCurve, solveDense } from "../numeric/levenberg-marquardt.js";
+import { type CurveModel, fitCurve } from "../numeric/levenberg-marquardt.js";
 
 /** A fitted logistic ESF and its coefficient of determination over the fitted samples. */
 export interface LogisticFit {
@@ -63,45 +63,43 @@ export function fitLogisticEsf(
 }
 
 /**
- * Prepares not-a-knot cubic spline interpolation of `n` values (n ≥ 4) sampled at `k·h`
- * (k = 0..n−1): the moment system depends only on `n` and `h`, so it is inverted once. The
- * returned function takes the values and gives the spline as a function of x (extrapolated with
- * the end pieces). Null when the system is singular.
+ * Not-a-knot cubic spline interpolation of `n` values (n ≥ 4) sampled at `k·h` (k = 0..n−1).
+ * The not-a-knot conditions fix the second and second-to-last moments directly
+ * (M₁ = r₁/6h, M₍ₙ₋₂₎ = r₍ₙ₋₂₎/6h), the others follow from a tridiagonal solve, so each spline
+ * costs O(n). The returned function takes the values and gives the spline as a function of x
+ * (extrapolated with the end pieces). Null when n < 4.
  */
 export function notAKnotInterpolator(
   n: number,
   h: number,
 ): ((y: Float64Array) => (x: number) => number) | null {
-  const inverse = new Float64Array(n * n);
-  const unit = new Float64Array(n);
-  for (let c = 0; c < n; c++) {
-    const m = new Float64Array(n * n);
-    m[0] = 1;
-    m[1] = -2;
-    m[2] = 1;
-    for (let i = 1; i < n - 1; i++) {
-      m[i * n + i - 1] = h;
-      m[i * n + i] = 4 * h;
-      m[i * n + i + 1] = h;
-    }
-    m[(n - 1) * n + n - 3] = 1;
-    m[(n - 1) * n + n - 2] = -2;
-    m[(n - 1) * n + n - 1] = 1;
-    unit.fill(0);
-    unit[c] = 1;
-    const column = solveDense(m, unit, n);
-    if (!column) return null;
-    for (let i = 0; i < n; i++) inverse[i * n + c] = column[i]!;
-  }
+  if (n < 4) return null;
   const r = new Float64Array(n);
+  const c = new Float64Array(n);
   return (y: Float64Array) => {
     for (let i = 1; i < n - 1; i++) r[i] = (6 * (y[i + 1]! - 2 * y[i]! + y[i - 1]!)) / h;
     const moments = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let sum = 0;
-      for (let j = 1; j < n - 1; j++) sum += inverse[i * n + j]! * r[j]!;
-      moments[i] = sum;
+    moments[1] = r[1]! / (6 * h);
+    moments[n - 2] = r[n - 2]! / (6 * h);
+    // Rows 2 … n−3: h·M(i−1) + 4h·M(i) + h·M(i+1) = r(i), with M(1) and M(n−2) known (Thomas).
+    const first = 2;
+    const last = n - 3;
+    if (last >= first) {
+      const d = Float64Array.from(r);
+      d[first]! -= h * moments[1]!;
+      d[last]! -= h * moments[n - 2]!;
+      c[first] = h / (4 * h);
+      d[first]! /= 4 * h;
+      for (let i = first + 1; i <= last; i++) {
+        const m = 4 * h - h * c[i - 1]!;
+        c[i] = h / m;
+        d[i] = (d[i]! - h * d[i - 1]!) / m;
+      }
+      moments[last] = d[last]!;
+      for (let i = last - 1; i >= first; i--) moments[i] = d[i]! - c[i]! * moments[i + 1]!;
     }
+    moments[0] = 2 * moments[1]! - moments[2]!;
+    moments[n - 1] = 2 * moments[n - 2]! - moments[n - 3]!;
     return (x: number): number => {
       const i = Math.min(Math.max(Math.floor(x / h), 0), n - 2);
       const t = x - i * h;
