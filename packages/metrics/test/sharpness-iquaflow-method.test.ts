@@ -88,7 +88,7 @@ describe("method iquaflow against iquaflow's seed-42 aggregates", () => {
     cpSync(join(root, "data/ds_coco_dataset"), join(work, "ds"), { recursive: true });
     const modified = await modifyDataset(join(work, "ds"), new RerModifier({ initial_rer: 0.55, rer: 0.3 }));
     const report = await measureSharpness(modified.output, { method: "iquaflow" });
-    // MTF at Nyquist of X and Y edges is 0.017 / 0.016 here against iquaflow's 0.028 / 0.023: on such
+    // MTF at Nyquist of X and Y edges is 0.0165 / 0.0162 here against iquaflow's 0.028 / 0.023: on such
     // blurred edges it is a steep function of the edges kept (RER is within 6 %). Emulating
     // iquaflow's blur exactly (zero padding, truncation, 4:2:0 JPEG) measures the same, and
     // iquaflow's own ESF stage run on iqf's edge patches gives 0.018 / 0.015, so the gap is in
