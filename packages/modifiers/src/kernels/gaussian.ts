@@ -127,7 +127,10 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
  */
 export async function sampledGaussianBlur(raster: Raster, kernelSigma: number): Promise<Raster> {
   const taps = gaussianTaps(kernelSigma, gaussianRadius(kernelSigma));
-  if (raster.sampleType === "uint8") return wasmSeparableBlur8(raster, taps);
+  if (raster.sampleType === "uint8") {
+    const blurred = await wasmSeparableBlur8(raster, taps);
+    return { ...blurred, data: blurred.data.slice() };
+  }
   if (kernelSigma < LIBVIPS_MIN_SIGMA || raster.sampleType === "float32") {
     return convolveSeparable(raster, taps, "replicate");
   }

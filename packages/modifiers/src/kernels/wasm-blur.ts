@@ -6,6 +6,8 @@ import { align16, imageKernels, reserveMemory } from "./wasm-module.js";
  * kernel of odd length), edges replicated, in float32 with WebAssembly SIMD (four samples per
  * step), rounding to nearest and saturating to 0…255. Within 1 DN of the same convolution in
  * float64, and several times faster than libvips' float path.
+ * The result's samples are a view into this thread's kernel memory, valid until the next kernel
+ * call on this thread: encode or copy them before that.
  */
 export async function wasmSeparableBlur8(raster: Raster, taps: ArrayLike<number>): Promise<Raster> {
   const { width, height, channels, data } = raster;
@@ -24,5 +26,5 @@ export async function wasmSeparableBlur8(raster: Raster, taps: ArrayLike<number>
   new Float32Array(memory.buffer, tapsAt, taps.length).set(taps);
   new Uint8Array(memory.buffer, samplesAt, samples).set(data);
   blur(tapsAt, taps.length, lineAt, samplesAt, rowsAt, width, height, channels);
-  return { ...raster, data: new Uint8Array(memory.buffer, samplesAt, samples).slice() };
+  return { ...raster, data: new Uint8Array(memory.buffer, samplesAt, samples) };
 }

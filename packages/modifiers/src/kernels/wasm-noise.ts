@@ -24,6 +24,8 @@ export async function wasmBandMeans8(raster: Raster): Promise<Float64Array> {
 /**
  * {@link addGaussianNoise} for 8-bit rasters in WebAssembly: the same draws, arithmetic (float64)
  * and rounding, so the same samples, without the JavaScript loop.
+ * The result's samples are a view into this thread's kernel memory, valid until the next kernel
+ * call on this thread: encode or copy them before that.
  */
 export async function wasmGaussianNoise8(
   raster: Raster,
@@ -43,5 +45,5 @@ export async function wasmGaussianNoise8(
   new Uint8Array(kernels.memory.buffer, srcAt, data.length).set(data);
   const [a, b, c, d] = xoshiroState(seed);
   kernels.noise(srcAt, dstAt, data.length, channels, sigmas.length, sigmasAt, TABLE_AT, a, b, c, d);
-  return { ...raster, data: new Uint8Array(kernels.memory.buffer, dstAt, data.length).slice() };
+  return { ...raster, data: new Uint8Array(kernels.memory.buffer, dstAt, data.length) };
 }

@@ -1,8 +1,9 @@
 import type { Raster } from "@iqf/core";
 import { mapDataBands } from "../kernels/bands.js";
-import { iquaflowBlur7x7, sampledGaussianBlur } from "../kernels/gaussian.js";
+import { gaussianRadius, gaussianTaps, iquaflowBlur7x7, sampledGaussianBlur } from "../kernels/gaussian.js";
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
 import { sharpnessBlend, sharpnessWeights } from "../kernels/sharpness.js";
+import { wasmSeparableBlur8 } from "../kernels/wasm-blur.js";
 import { wasmBandMeans8, wasmGaussianNoise8 } from "../kernels/wasm-noise.js";
 import { wasmSharpen8 } from "../kernels/wasm-sharpen.js";
 
@@ -41,12 +42,20 @@ const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
     return simd ? wasmGaussianNoise8(raster, sigmas, seed) : addGaussianNoise(raster, sigmas, seed);
   },
   gaussianBlur: (raster, bands, { kernelSigma }) =>
-    mapDataBands(raster, bands < raster.channels, (data) => sampledGaussianBlur(data, kernelSigma)),
+    mapDataBands(raster, bands < raster.channels, (data) =>
+      data.sampleType === "uint8"
+        ? wasmSeparableBlur8(data, gaussianTaps(kernelSigma, gaussianRadius(kernelSigma)))
+        : sampledGaussianBlur(data, kernelSigma),
+    ),
   iquaflowBlur7x7: (raster, bands, { sigma }) =>
     mapDataBands(raster, bands < raster.channels, (data) => iquaflowBlur7x7(data, sigma)),
 };
 
-/** Runs the named kernel on the data bands of a raster (the first `dataBands`; alpha is kept). */
+/**
+ * Runs the named kernel on the data bands of a raster (the first `dataBands`; alpha is kept). The
+ * result may be a view into the thread's WebAssembly memory, valid until the next kernel call on
+ * this thread: encode or copy it first.
+ */
 export function runRasterKernel<K extends RasterKernelName>(
   name: K,
   raster: Raster,

@@ -11,17 +11,27 @@ function ownBuffer<T extends SampleArray>(data: T): T {
   return whole && !(data instanceof Buffer) ? data : (data.slice() as T);
 }
 
-/** Worker-thread entry: runs each posted raster job and posts `{ id, result }` or `{ id, error }`. */
+/** Runs one job and posts `{ id, result }` or `{ id, error }`; results are copied out of kernel memory. */
+async function answer(job: RasterJob & { id: number }): Promise<void> {
+  try {
+    const result = await runRasterJob(job);
+    const owned: RasterJobResult =
+      "encoded" in result
+        ? { encoded: ownBuffer(result.encoded) }
+        : { raster: { ...result.raster, data: ownBuffer(result.raster.data) } };
+    const data = "encoded" in owned ? owned.encoded : owned.raster.data;
+    parentPort?.postMessage({ id: job.id, result: owned }, [data.buffer as ArrayBuffer]);
+  } catch (error) {
+    parentPort?.postMessage({ id: job.id, error: describeJobError(error) });
+  }
+}
+
+let queue: Promise<void> = Promise.resolve();
+
+/**
+ * Worker-thread entry: answers the posted raster jobs one at a time, so a kernel's result (a view
+ * into the thread's WebAssembly memory) is encoded before the next kernel runs.
+ */
 parentPort?.on("message", (job: RasterJob & { id: number }) => {
-  runRasterJob(job).then(
-    (result: RasterJobResult) => {
-      const owned: RasterJobResult =
-        "encoded" in result
-          ? { encoded: ownBuffer(result.encoded) }
-          : { raster: { ...result.raster, data: ownBuffer(result.raster.data) } };
-      const data = "encoded" in owned ? owned.encoded : owned.raster.data;
-      parentPort?.postMessage({ id: job.id, result: owned }, [data.buffer as ArrayBuffer]);
-    },
-    (error: unknown) => parentPort?.postMessage({ id: job.id, error: describeJobError(error) }),
-  );
+  queue = queue.then(() => answer(job));
 });
