@@ -1,7 +1,6 @@
 import { basename } from "node:path";
-import { Worker } from "node:worker_threads";
 import type { ProgressCallback } from "@iqf/core";
-import { mapConcurrent } from "@iqf/core";
+import { mapConcurrent, WorkerPool } from "@iqf/core";
 
 /** Worker threads pay a start-up cost (loading the codecs); below this many images each, one thread is faster. */
 const MIN_FILES_PER_WORKER = 8;
@@ -37,33 +36,9 @@ export async function runRequest(request: MeasureRequest): Promise<unknown> {
   return measureSharpnessFile(request.file, request.options as Parameters<typeof measureSharpnessFile>[1]);
 }
 
-/** One worker thread that answers requests one at a time. */
-class MeasureWorker {
-  private readonly worker = new Worker(new URL("./measure-worker.js", import.meta.url));
-
-  run(request: MeasureRequest): Promise<unknown> {
-    return new Promise((resolve, reject) => {
-      const onMessage = (message: unknown): void => {
-        this.worker.off("error", onError);
-        resolve(message);
-      };
-      const onError = (error: Error): void => {
-        this.worker.off("message", onMessage);
-        reject(error);
-      };
-      this.worker.once("message", onMessage);
-      this.worker.once("error", onError);
-      this.worker.postMessage(request);
-    });
-  }
-
-  terminate(): Promise<number> {
-    return this.worker.terminate();
-  }
-}
-
 /**
- * Measures files with up to `concurrency` worker threads (one image per thread at a time, so
+ * Measures files with up to `concurrency` worker threads (a {@link WorkerPool} of `@iqf/core`
+ * for this call; one image per thread at a time, so
  * every core works on its own image, and at least 8 images per thread so the start-up cost pays
  * off); otherwise it runs in this thread. Results keep the order of `files`.
  */
@@ -90,25 +65,23 @@ export async function measureFiles<T>(
       hooks.signal,
     );
   }
-  const workers = Array.from({ length: threads }, () => new MeasureWorker());
-  const idle = [...workers];
+  const pool = new WorkerPool<MeasureRequest, unknown>(
+    new URL("./measure-worker.js", import.meta.url),
+    threads,
+  );
   try {
     return await mapConcurrent(
       files,
       threads,
       async (file) => {
-        const worker = idle.pop()!;
-        try {
-          const result = (await worker.run({ kind, file, options })) as T;
-          report(file);
-          return result;
-        } finally {
-          idle.push(worker);
-        }
+        const reply = await pool.run({ kind, file, options });
+        if ("error" in reply) throw new Error(`${file}: ${String(reply.error)}`);
+        report(file);
+        return reply.result as T;
       },
       hooks.signal,
     );
   } finally {
-    await Promise.all(workers.map((w) => w.terminate()));
+    await pool.close();
   }
 }
