@@ -3,6 +3,7 @@ import { mapSharpGroups } from "./bands.js";
 import { sampleRange } from "./samples.js";
 import { sharpTransform } from "./sharp-raster.js";
 import { wasmSeparableBlur8 } from "./wasm-blur.js";
+import { fitsWasmKernels } from "./wasm-module.js";
 
 /** How samples outside the image are read by {@link convolveSeparable}. */
 export type BorderMode = "replicate" | "reflect101";
@@ -121,13 +122,14 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
 
 /**
  * Blur with the sampled Gaussian kernel of parameter `kernelSigma` ({@link gaussianTaps}, radius
- * {@link gaussianRadius}), edges replicated. 8-bit rasters (any band count) run in WebAssembly SIMD
- * (float32, within 1 DN of float64); 16-bit ones in libvips (float precision), off the JS thread;
+ * {@link gaussianRadius}), edges replicated. 8-bit rasters (any band count, up to about 10 Mpx RGB)
+ * run in WebAssembly SIMD (float32, within 1 DN of float64); larger and 16-bit ones in libvips
+ * (float precision), off the JS thread;
  * kernels below libvips' 0.3 minimum and float rasters in JS.
  */
 export async function sampledGaussianBlur(raster: Raster, kernelSigma: number): Promise<Raster> {
   const taps = gaussianTaps(kernelSigma, gaussianRadius(kernelSigma));
-  if (raster.sampleType === "uint8") {
+  if (fitsWasmKernels(raster)) {
     const blurred = await wasmSeparableBlur8(raster, taps);
     return { ...blurred, data: blurred.data.slice() };
   }

@@ -1,3 +1,4 @@
+import type { Raster } from "@iqf/core";
 import { IMAGE_KERNELS_WAT } from "./image-kernels-wat.js";
 
 /** The part of the WebAssembly API used here (Node's global; TypeScript's lib leaves it to the DOM types). */
@@ -73,6 +74,18 @@ export function imageKernels(): Promise<ImageKernels> {
     }
   })();
   return compiled;
+}
+
+/**
+ * Largest image (samples = width × height × bands) the WebAssembly kernels take: about 10 Mpx of
+ * RGB. The blur needs five bytes of kernel memory per sample and a thread keeps its memory, so
+ * larger images go to the streaming libvips or JavaScript paths instead.
+ */
+export const WASM_MAX_SAMPLES = 32 * 1024 * 1024;
+
+/** Whether the WebAssembly kernels take this raster: 8-bit and at most {@link WASM_MAX_SAMPLES} samples. */
+export function fitsWasmKernels(raster: Raster): boolean {
+  return raster.sampleType === "uint8" && raster.data.length <= WASM_MAX_SAMPLES;
 }
 
 /** `bytes` rounded up to a multiple of 16 (SIMD-aligned offsets). */

@@ -4,6 +4,7 @@ import { gaussianRadius, gaussianTaps, iquaflowBlur7x7, sampledGaussianBlur } fr
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
 import { sharpnessBlend, sharpnessWeights } from "../kernels/sharpness.js";
 import { wasmSeparableBlur8 } from "../kernels/wasm-blur.js";
+import { fitsWasmKernels } from "../kernels/wasm-module.js";
 import { wasmBandMeans8, wasmGaussianNoise8 } from "../kernels/wasm-noise.js";
 import { wasmSharpen8 } from "../kernels/wasm-sharpen.js";
 
@@ -32,18 +33,18 @@ const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
   sharpness: (raster, bands, { factor }) => {
     const { centre, ring } = sharpnessWeights(factor);
     const simd =
-      raster.sampleType === "uint8" && bands === raster.channels && raster.width >= 3 && raster.height >= 3;
+      fitsWasmKernels(raster) && bands === raster.channels && raster.width >= 3 && raster.height >= 3;
     return simd ? wasmSharpen8(raster, centre - ring, ring) : sharpnessBlend(raster, factor, bands);
   },
   noise: async (raster, bands, { initial, target, seed }) => {
-    const simd = raster.sampleType === "uint8";
+    const simd = fitsWasmKernels(raster);
     const means = simd ? (await wasmBandMeans8(raster)).subarray(0, bands) : bandMeans(raster, bands);
     const sigmas = means.map((mean) => addedNoiseSigma(mean, initial, target));
     return simd ? wasmGaussianNoise8(raster, sigmas, seed) : addGaussianNoise(raster, sigmas, seed);
   },
   gaussianBlur: (raster, bands, { kernelSigma }) =>
     mapDataBands(raster, bands < raster.channels, (data) =>
-      data.sampleType === "uint8"
+      fitsWasmKernels(data)
         ? wasmSeparableBlur8(data, gaussianTaps(kernelSigma, gaussianRadius(kernelSigma)))
         : sampledGaussianBlur(data, kernelSigma),
     ),
