@@ -14,7 +14,7 @@ export const PNG_COMPRESSION_LEVEL = 3;
 export type Colourspace = "b-w" | "grey16" | "srgb" | "rgb16";
 
 /** The interpretation that keeps `channels` bands at 8 or 16 bits. */
-export function colourspaceFor(channels: number, sixteenBit: boolean): Colourspace {
+function colourspaceFor(channels: number, sixteenBit: boolean): Colourspace {
   if (channels <= 2) return sixteenBit ? "grey16" : "b-w";
   return sixteenBit ? "rgb16" : "srgb";
 }

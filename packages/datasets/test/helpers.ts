@@ -1,5 +1,4 @@
-import { createHash } from "node:crypto";
-import { cp, mkdtemp, readdir, readFile } from "node:fs/promises";
+import { cp, mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ModifiedImage, Modifier, ModifyContext, Raster, SourceImage } from "@iqf/core";

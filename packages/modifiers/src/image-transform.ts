@@ -72,8 +72,9 @@ let rasterWorkers: WorkerPool<RasterJob, RasterJobResult> | undefined;
 
 /**
  * Runs a raster kernel on a worker thread (one per core, started on first use): the worker
- * decodes the source (or takes the decoded raster of a source without a file), applies the kernel to its data bands (a PNG's alpha band is kept)
- * and encodes a JPEG/PNG result, so the main thread only moves bytes. Same result as
+ * decodes the source (or takes the decoded raster of a source without a file), applies the
+ * kernel to its data bands (a PNG's alpha band is kept) and encodes a JPEG/PNG result, so the
+ * main thread only moves bytes. Same result as
  * {@link transformRaster} with the same kernel; a kernel's `RangeError` becomes an
  * {@link InvalidFile} naming the image.
  */

@@ -124,15 +124,23 @@ export function convolveSeparable(raster: Raster, taps: Float64Array, border: Bo
  * Blur with the sampled Gaussian kernel of parameter `kernelSigma` ({@link gaussianTaps}, radius
  * {@link gaussianRadius}), edges replicated. 8-bit rasters (any band count, up to about 10 Mpx RGB)
  * run in WebAssembly SIMD (float32, within 1 DN of float64); larger and 16-bit ones in libvips
- * (float precision), off the JS thread;
- * kernels below libvips' 0.3 minimum and float rasters in JS.
+ * (float precision), off the JS thread; kernels below libvips' 0.3 minimum and float rasters in JS.
  */
 export async function sampledGaussianBlur(raster: Raster, kernelSigma: number): Promise<Raster> {
+  const blurred = await sampledGaussianBlurInKernelMemory(raster, kernelSigma);
+  return fitsWasmKernels(raster) ? { ...blurred, data: blurred.data.slice() } : blurred;
+}
+
+/**
+ * {@link sampledGaussianBlur} whose 8-bit result is left in this thread's WebAssembly kernel
+ * memory: a view valid until the next kernel call on this thread, for encoding straight away.
+ */
+export async function sampledGaussianBlurInKernelMemory(
+  raster: Raster,
+  kernelSigma: number,
+): Promise<Raster> {
   const taps = gaussianTaps(kernelSigma, gaussianRadius(kernelSigma));
-  if (fitsWasmKernels(raster)) {
-    const blurred = await wasmSeparableBlur8(raster, taps);
-    return { ...blurred, data: blurred.data.slice() };
-  }
+  if (fitsWasmKernels(raster)) return wasmSeparableBlur8(raster, taps);
   if (kernelSigma < LIBVIPS_MIN_SIGMA || raster.sampleType === "float32") {
     return convolveSeparable(raster, taps, "replicate");
   }

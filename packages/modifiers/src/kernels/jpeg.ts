@@ -1,4 +1,5 @@
 import type { Raster } from "@iqf/core";
+import { openSharpSource } from "@iqf/datasets";
 import sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
 
@@ -7,11 +8,12 @@ export function jpegOptions(quality: number): sharp.JpegOptions {
   return { quality, chromaSubsampling: "4:2:0", progressive: false, mozjpeg: false, optimiseCoding: false };
 }
 
-/** Re-encodes JPEG file bytes once at `quality` (one lossy pass; EXIF and other metadata dropped). */
+/**
+ * Re-encodes JPEG file bytes once at `quality` (one lossy pass; EXIF and other metadata dropped),
+ * decoding them as the pipeline does (stored samples, no ICC conversion).
+ */
 export async function reencodeJpeg(bytes: Uint8Array, quality: number): Promise<Uint8Array> {
-  return sharp(bytes, { failOn: "truncated", sequentialRead: true, ignoreIcc: true })
-    .jpeg(jpegOptions(quality))
-    .toBuffer();
+  return openSharpSource(bytes).jpeg(jpegOptions(quality)).toBuffer();
 }
 
 /**

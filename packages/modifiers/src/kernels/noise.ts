@@ -38,9 +38,6 @@ export function imageSeed(seed: number, relativePath: string): number {
   return (hashString(relativePath) ^ Math.imul(seed >>> 0, 0x9e3779b1)) >>> 0;
 }
 
-/** Reused between calls: the 16-bit draws of one image (grown as needed, never shrunk). */
-let drawScratch = new Uint16Array(0);
-
 /** xoshiro128** state words a, b, c, d for `seed` (expanded by splitmix32; d is made odd). */
 export function xoshiroState(seed: number): [number, number, number, number] {
   let s = seed >>> 0;
@@ -80,7 +77,7 @@ function fillDraws(draws: Uint16Array, count: number, seed: number): void {
  * `sigmas` (the first `sigmas.length` bands; later bands such as alpha are copied), drawn from a
  * xoshiro128** stream seeded with `seed` (one 16-bit draw per noisy sample, in pixel order,
  * indexing an equiprobable normal table); results are rounded to nearest and clamped to the
- * sample range. Same inputs, same output.
+ * sample range. Same inputs, same output. Pure.
  */
 export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed: number): Raster {
   const { width, height, channels, sampleType, data } = raster;
@@ -92,15 +89,14 @@ export function addGaussianNoise(raster: Raster, sigmas: ArrayLike<number>, seed
   // Integer targets round by truncating v + 0.5 on store (v is clamped to [0, max] first).
   const half = sampleType === "float32" ? 0 : 0.5;
   const count = pixels * bands;
-  if (drawScratch.length < count + 1) drawScratch = new Uint16Array(count + 1);
-  const draws = drawScratch;
+  const draws = new Uint16Array(count + 1);
   fillDraws(draws, count, seed);
   // One strided pass per band: sample (p, band) takes draw p·bands + band.
   for (let band = 0; band < bands; band++) {
     const sigma = sigmas[band]!;
     for (let i = band, k = band; i < data.length; i += channels, k += bands) {
       const v = data[i]! + sigma * NORMAL_TABLE[draws[k]!]!;
-      out[i] = (v < min ? min : v > max ? max : v) + half;
+      out[i] = (v < min ? min : Math.min(v, max)) + half;
     }
   }
   return { width, height, channels, sampleType, data: out };

@@ -35,9 +35,10 @@ async function samplesOf(job: RasterJob): Promise<Raster> {
 }
 
 /**
- * Decodes the job's bytes (unless it carries the raster), runs its kernel on the data bands (a PNG's alpha band is kept) and,
- * for a JPEG or PNG file, encodes the result as the pipeline would; a TIFF source's raster (to be
- * written with the source's TIFF metadata) and the raster of a source given as samples are returned as they are.
+ * Decodes the job's bytes (unless it carries the raster), runs its kernel on the data bands (a
+ * PNG's alpha band is kept) and, for a JPEG or PNG file, encodes the result as the pipeline would;
+ * a TIFF source's raster (to be written with its TIFF metadata) and the raster of a source given
+ * as samples are returned as they are.
  */
 export async function runRasterJob(job: RasterJob): Promise<RasterJobResult> {
   const raster = await samplesOf(job);

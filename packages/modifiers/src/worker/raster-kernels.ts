@@ -1,9 +1,8 @@
 import type { Raster } from "@iqf/core";
 import { mapDataBands } from "../kernels/bands.js";
-import { gaussianRadius, gaussianTaps, iquaflowBlur7x7, sampledGaussianBlur } from "../kernels/gaussian.js";
+import { iquaflowBlur7x7, sampledGaussianBlurInKernelMemory } from "../kernels/gaussian.js";
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
 import { sharpnessBlend, sharpnessWeights } from "../kernels/sharpness.js";
-import { wasmSeparableBlur8 } from "../kernels/wasm-blur.js";
 import { fitsWasmKernels } from "../kernels/wasm-module.js";
 import { wasmBandMeans8, wasmGaussianNoise8 } from "../kernels/wasm-noise.js";
 import { wasmSharpen8 } from "../kernels/wasm-sharpen.js";
@@ -14,7 +13,7 @@ export interface RasterKernelArgs {
   readonly sharpness: { readonly factor: number };
   /** Gaussian noise taking every data band from SNR `initial` to `target`, seeded with `seed` (8-bit in WebAssembly, same samples). */
   readonly noise: { readonly initial: number; readonly target: number; readonly seed: number };
-  /** {@link sampledGaussianBlur} with kernel parameter `kernelSigma` on the data bands. */
+  /** {@link sampledGaussianBlurInKernelMemory} with kernel parameter `kernelSigma` on the data bands. */
   readonly gaussianBlur: { readonly kernelSigma: number };
   /** {@link iquaflowBlur7x7} with `sigma` on the data bands. */
   readonly iquaflowBlur7x7: { readonly sigma: number };
@@ -44,9 +43,7 @@ const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
   },
   gaussianBlur: (raster, bands, { kernelSigma }) =>
     mapDataBands(raster, bands < raster.channels, (data) =>
-      fitsWasmKernels(data)
-        ? wasmSeparableBlur8(data, gaussianTaps(kernelSigma, gaussianRadius(kernelSigma)))
-        : sampledGaussianBlur(data, kernelSigma),
+      sampledGaussianBlurInKernelMemory(data, kernelSigma),
     ),
   iquaflowBlur7x7: (raster, bands, { sigma }) =>
     mapDataBands(raster, bands < raster.channels, (data) => iquaflowBlur7x7(data, sigma)),
