@@ -11,6 +11,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: "forks",
+    globalSetup: ["./test-support/browser-setup.ts"],
     reporters: ["default", "./scripts/closing-line-reporter.ts"],
   },
 });

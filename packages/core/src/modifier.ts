@@ -51,6 +51,13 @@ export interface Modifier {
   readonly name: string;
   /** Parameters recorded as dataset params, e.g. `{ quality: 85 }`. */
   readonly params: Params;
+  /**
+   * The package and version whose code produces the images, e.g. `@iqf/modifiers@0.2.0`. A
+   * modified dataset is reused only when it was produced by the same package version, so an
+   * upgrade recomputes instead of reusing output of older code. Omitted: only the params and the
+   * pipeline's own version decide reuse.
+   */
+  readonly producer?: string;
   /** Optional one-time preparation with the source dataset (e.g. measuring it) before any image. */
   prepare?(dataset: DatasetLayout): Promise<void>;
   /** Transforms one image. Must not modify the source file. */

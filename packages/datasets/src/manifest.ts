@@ -21,6 +21,11 @@ export interface DatasetManifest {
   readonly datasetParams: Params;
   /** Fingerprint of the source files the output was built from. */
   readonly sourceFingerprint: string;
+  /**
+   * Package versions that produced the output (pipeline and modifier); absent in manifests of
+   * versions before it was recorded, which are therefore never reused.
+   */
+  readonly producer?: string;
   /** True when every image was written; only complete outputs are reused. */
   readonly complete: boolean;
   /** Number of images written. */
@@ -35,6 +40,7 @@ const manifestSchema = z.object({
   modifierParams: z.record(z.string(), paramValue),
   datasetParams: z.record(z.string(), paramValue),
   sourceFingerprint: z.string(),
+  producer: z.string().optional(),
   complete: z.boolean(),
   images: z.number().int().nonnegative(),
   failed: z.array(z.object({ file: z.string(), error: z.string() })),

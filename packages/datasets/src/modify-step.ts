@@ -17,6 +17,7 @@ import { sniffImageFormat } from "./image-format.js";
 import { readManifest, sameParams, writeManifest } from "./manifest.js";
 import { modifiedLayout } from "./modified-layout.js";
 import { commitOutput, createTemporaryOutput, removeStaleTemporaries } from "./output-folder.js";
+import { producerOf } from "./producer.js";
 import { DatasetImage } from "./source-image.js";
 import { storeModified } from "./store-modified.js";
 
@@ -138,6 +139,7 @@ export async function modifyOnce(
   const output = join(dirname(absoluteRoot), `${basename(absoluteRoot)}#${modifier.name}`);
   const images = await dataset.listImages();
   const fingerprint = await fingerprintSource(source, images);
+  const producer = producerOf(modifier);
   const datasetParams = datasetParamsFor(source, modifier);
   const layout = modifiedLayout(source, output, { ds_name: basename(output), ...datasetParams });
   const report = (done: number, item?: string) =>
@@ -153,6 +155,7 @@ export async function modifyOnce(
     existing?.complete &&
     existing.modifier === modifier.name &&
     existing.sourceFingerprint === fingerprint &&
+    existing.producer === producer &&
     sameParams(existing.modifierParams, modifier.params)
   ) {
     report(images.length);
@@ -194,6 +197,7 @@ export async function modifyOnce(
       modifierParams: { ...modifier.params },
       datasetParams: { ...datasetParams },
       sourceFingerprint: fingerprint,
+      producer,
       complete: failed.length === 0,
       images: written,
       failed,

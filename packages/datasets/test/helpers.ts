@@ -27,10 +27,12 @@ export class InvertModifier implements Modifier {
   readonly name: string;
   readonly params: { strength: number };
   readonly contexts: ModifyContext[] = [];
+  readonly producer: string;
   prepared = 0;
 
-  constructor(strength = 1) {
+  constructor(strength = 1, producer = "@test/invert@1.0.0") {
     this.params = { strength };
+    this.producer = producer;
     this.name = `invert${strength}_modifier`;
   }
 

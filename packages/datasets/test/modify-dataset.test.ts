@@ -123,6 +123,28 @@ describe("modifyDataset", () => {
     expect(await readFile(join(third.output, "coco_annotations.json"), "utf8")).toBe("{}");
   });
 
+  it("recomputes an output produced by another version of the modifier's package or of the pipeline", async () => {
+    const root = await sample("ds_coco_dataset");
+    const first = await modifyDataset(root, new InvertModifier(1, "@test/invert@1.0.0"));
+    const recorded = await readManifest(first.output);
+    const datasetsVersion = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"))
+      .version as string;
+    expect(recorded?.producer).toBe(`@iqf/datasets@${datasetsVersion} @test/invert@1.0.0`);
+    expect((await modifyDataset(root, new InvertModifier(1, "@test/invert@1.0.0"))).reused).toBe(true);
+
+    const upgraded = new InvertModifier(1, "@test/invert@1.1.0");
+    const rebuilt = await modifyDataset(root, upgraded);
+    expect(rebuilt.reused).toBe(false);
+    expect(upgraded.contexts).toHaveLength(10);
+    expect((await readManifest(rebuilt.output))?.producer).toMatch(/ @test\/invert@1\.1\.0$/);
+
+    // A manifest written before producers were recorded (or by another pipeline version).
+    const manifestPath = join(rebuilt.output, MANIFEST_FILE);
+    const { producer: _dropped, ...older } = JSON.parse(await readFile(manifestPath, "utf8"));
+    await writeFile(manifestPath, JSON.stringify(older));
+    expect((await modifyDataset(root, new InvertModifier(1, "@test/invert@1.1.0"))).reused).toBe(false);
+  });
+
   it("writes the good images and reports an unreadable or truncated one by name, never reusing that output", async () => {
     const root = await sample("ds_coco_dataset");
     const bad = join(root, "images", "000000184613.jpg");

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { modifierName, transformInWorker } from "./image-transform.js";
 import { varianceMatchedSigma } from "./kernels/gaussian.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** Parameters of {@link BlurModifier}. */
 export interface BlurParams {
@@ -24,6 +25,8 @@ export class BlurModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   private readonly sigma: number;
   private readonly kernel: "gaussian" | "iquaflow7x7";
 

@@ -14,6 +14,7 @@ import { execa } from "execa";
 import sharp from "sharp";
 import { z } from "zod";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** An external program failed on one image (non-zero exit, timeout, missing or unreadable output). */
 export class CommandFailed extends IqfError {
@@ -95,6 +96,8 @@ export class CommandModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   private readonly argv: readonly string[];
   private readonly timeoutMs: number;
   private readonly output: string | undefined;

@@ -5,6 +5,7 @@ import { modifierName, transformInLibvips, transformRaster } from "./image-trans
 import { mapDataBands } from "./kernels/bands.js";
 import { type ResampleKernel, resampleDownUp, resampleDownUpPipeline } from "./kernels/resample.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** Parameters of {@link GsdModifier}. */
 export interface GsdParams {
@@ -55,6 +56,8 @@ export class GsdModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   private readonly scale: number;
   private readonly kernel: ResampleKernel;
 

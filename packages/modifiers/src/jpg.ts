@@ -3,6 +3,7 @@ import { modifierName, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
 import { jpegRoundTrip, peakValue, reencodeJpeg, scaleFrom8Bit, scaleTo8Bit } from "./kernels/jpeg.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** Parameters of {@link JpgModifier}. */
 export interface JpgParams {
@@ -26,6 +27,8 @@ export class JpgModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   private readonly quality: number;
 
   /** @param params - see {@link JpgParams}; invalid values throw `InvalidParams`. */

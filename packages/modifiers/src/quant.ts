@@ -3,6 +3,7 @@ import { modifierName, transformInLibvips, transformRaster } from "./image-trans
 import { constantBytes } from "./kernels/constant-operand.js";
 import { keepTopBits, topBitsMask } from "./kernels/quantize.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** Parameters of {@link QuantModifier}. */
 export interface QuantParams {
@@ -20,6 +21,8 @@ export class QuantModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   private readonly bits: number;
 
   /** @param params - see {@link QuantParams}; invalid values throw `InvalidParams`. */

@@ -11,6 +11,7 @@ import { modifierName, transformInWorker } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
 import { kernelSigmaForRer } from "./kernels/edge-response.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** Parameters of {@link RerModifier}. */
 export interface RerParams {
@@ -37,6 +38,8 @@ export class RerModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   /** Parameter σ (pixels) of the sampled Gaussian kernel applied to every image. */
   readonly blurSigma: number;
 

@@ -1,6 +1,7 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { modifierName, transformInWorker } from "./image-transform.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** Parameters of {@link SharpnessModifier}. */
 export interface SharpnessParams {
@@ -18,6 +19,8 @@ export class SharpnessModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   private readonly factor: number;
 
   /** @param params - see {@link SharpnessParams}; invalid values throw `InvalidParams`. */

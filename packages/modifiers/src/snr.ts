@@ -10,6 +10,7 @@ import { modifierName, transformInWorker } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
 import { imageSeed } from "./kernels/noise.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** Parameters of {@link SnrModifier}. */
 export interface SnrParams {
@@ -38,6 +39,8 @@ export class SnrModifier implements Modifier {
   readonly name: string;
   /** @inheritDoc */
   readonly params: Params;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
   private readonly target: number;
   private readonly initial: number;
   private readonly seed: number;

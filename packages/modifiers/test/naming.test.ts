@@ -47,3 +47,15 @@ describe("modifier names follow iquaflow for the same inputs", () => {
     expect(modifierTypes).toEqual(["jpg", "quant", "blur", "gsd", "sharpness", "rer", "snr", "command"]);
   });
 });
+
+describe("built-in modifiers name the package version that produced them", () => {
+  it("records @iqf/modifiers and its version as every modifier's producer", async () => {
+    const { readFile } = await import("node:fs/promises");
+    const manifest = JSON.parse(await readFile(new URL("../package.json", import.meta.url), "utf8"));
+    const expected = `@iqf/modifiers@${manifest.version as string}`;
+    const params: Record<string, Record<string, string>> = { command: { argv: "cp {input} {outputDir}" } };
+    for (const type of modifierTypes) {
+      expect(createModifier(type, params[type] ?? {}).producer, type).toBe(expected);
+    }
+  });
+});

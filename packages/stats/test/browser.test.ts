@@ -2,21 +2,11 @@ import { mkdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { DsStats } from "@iqf/stats";
-import { type Browser, chromium, type Page } from "playwright-core";
+import type { Browser, Page } from "playwright-core";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { launchTestBrowser } from "../../../test-support/browser.js";
 import { cocoDataset, geoDataset, tempDir } from "./helpers.js";
-
-const CHROMIUM_ARGS = [
-  "--headless",
-  "--no-sandbox",
-  "--disable-gpu",
-  "--disable-quic",
-  "--no-first-run",
-  "--disable-background-networking",
-  "--disable-component-update",
-  "--disable-sync",
-];
 
 /** A page of the given file with every console error, page error and non-local request recorded. */
 interface LoadedPage {
@@ -60,7 +50,7 @@ beforeAll(async () => {
   await new DsStats(cocoDataset, { outputDir: outputs.coco, plots: false }).performStats();
   await new DsStats(geoDataset, { outputDir: outputs.geo, plots: false }).performStats();
   await new DsStats(await hostileDataset(), { outputDir: outputs.hostile, plots: false }).performStats();
-  browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: CHROMIUM_ARGS });
+  browser = await launchTestBrowser();
 });
 
 afterAll(async () => {
