@@ -1,6 +1,7 @@
 export { writeFileAtomic } from "./atomic-write.js";
 export { defaultConcurrency, mapConcurrent } from "./concurrency.js";
 export type { DatasetLayout } from "./dataset.js";
+export { deserializeError, type SerializedError, serializeError } from "./error-transfer.js";
 export { AnnotationsNotFound, DatasetNotFound, InvalidFile, InvalidParams, IqfError } from "./errors.js";
 export type { Metric, MetricContext, MetricValues } from "./metric.js";
 export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";

@@ -7,18 +7,16 @@ export {
   type SharpnessFigure,
   sharpnessFigures,
 } from "./measure-channel.js";
+export { measurePlanesSharpness, measureSharpness, type SharpnessReport } from "./measure-sharpness.js";
 export {
   type ChannelSharpnessReport,
   type ImageSharpness,
-  measurePlanesSharpness,
-  measureSharpness,
   type SharpnessKey,
-  type SharpnessOptions,
-  type SharpnessReport,
   type SharpnessValues,
   sharpnessKeys,
-} from "./measure-sharpness.js";
+} from "./measure-sharpness-file.js";
 export { SharpnessMetric } from "./sharpness-metric.js";
+export type { SharpnessOptions } from "./sharpness-options.js";
 export {
   renderSlantedEdges,
   type SyntheticEdgesOptions,

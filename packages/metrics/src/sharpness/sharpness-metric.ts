@@ -1,6 +1,8 @@
 import type { Metric, MetricContext, MetricValues } from "@iqf/core";
 import { imagesFolderOf } from "../iq-metric/dataset-images.js";
-import { measureSharpness, type SharpnessOptions, sharpnessKeys } from "./measure-sharpness.js";
+import { measureSharpness } from "./measure-sharpness.js";
+import { sharpnessKeys } from "./measure-sharpness-file.js";
+import type { SharpnessOptions } from "./sharpness-options.js";
 
 /**
  * iquaflow's `SharpnessMetric` as a `Metric` plugin: measures the images of the run's

@@ -1,6 +1,7 @@
 import type { Metric, MetricContext, MetricValues } from "@iqf/core";
 import { imagesFolderOf } from "../iq-metric/dataset-images.js";
-import { measureSnr, type SnrOptions } from "./measure-snr.js";
+import { measureSnr } from "./measure-snr.js";
+import type { SnrOptions } from "./snr-options.js";
 
 /**
  * iquaflow's `SNRMetric` as a `Metric` plugin: measures the images of the run's (modified)
