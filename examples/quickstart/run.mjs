@@ -1,16 +1,18 @@
 #!/usr/bin/env node
 // iqf quickstart (`npm start`): the seed's typical workflow on the bundled COCO sample.
 // 1. modify data/ds_coco_dataset with JPEG quality 10, 30, 50, 70 and 90 (sibling folders);
+//    the identity modifier `none` adds the pristine level (the original dataset, no copy);
 // 2. run a small real task (reconstruct-task.mjs: rebuild each image from a 2× or 4× smaller
 //    copy of its JPEG version, PSNR/SSIM against the pristine image per epoch) for every
 //    quality × scale, tracked in ./mlruns as experiment `quickstart`;
-// 3. print the run table and plot PSNR against quality.
+// 3. print the run table and the robustness summary (PSNR against quality, relative to pristine),
+//    plot PSNR against quality and write the self-contained HTML report out/report.html.
 // Running it again resumes: finished runs are skipped.
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
-import { ExperimentInfo, ExperimentSetup, ScriptTaskExecution } from "@iqf/experiments";
-import { JpgModifier } from "@iqf/modifiers";
+import { ExperimentInfo, ExperimentSetup, formatRobustness, ScriptTaskExecution } from "@iqf/experiments";
+import { JpgModifier, NoneModifier } from "@iqf/modifiers";
 import { ExperimentVisual } from "@iqf/visual";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -26,7 +28,7 @@ const setup = new ExperimentSetup({
     timeoutSeconds: 120,
   }),
   refDswTrain: reference,
-  modifiers: [10, 30, 50, 70, 90].map((quality) => new JpgModifier({ quality })),
+  modifiers: [new NoneModifier(), ...[10, 30, 50, 70, 90].map((quality) => new JpgModifier({ quality }))],
   extraTrainParams: { scale: [2, 4], epochs: [4] },
   concurrency: Math.min(2, availableParallelism()),
   tracking,
@@ -44,19 +46,22 @@ console.log(
 );
 
 const info = await ExperimentInfo.open("quickstart", { tracking });
-const table = info.getTable({ params: ["quality", "scale"], metrics: ["psnr", "ssim"] });
+const rows = info.getTable({ params: ["quality", "scale"], metrics: ["psnr", "ssim"], dropNa: false }).rows;
 console.log("\nReconstruction quality after the last epoch (mean over the 10 images):");
 console.table(
-  [...table.rows]
-    .sort((a, b) => a.quality - b.quality || a.scale - b.scale)
+  rows
+    .filter((row) => row.psnr !== null)
+    .sort((a, b) => (a.quality ?? 101) - (b.quality ?? 101) || a.scale - b.scale)
     .map((row) => ({
       run: row.name,
-      quality: row.quality,
+      quality: row.quality ?? "pristine",
       scale: row.scale,
       "psnr (dB)": Number(row.psnr).toFixed(2),
       ssim: Number(row.ssim).toFixed(4),
     })),
 );
+console.log(`\n${formatRobustness(info.robustness({ metric: "psnr", by: "quality" }))}`);
+const table = info.getTable({ params: ["quality", "scale"], metrics: ["psnr", "ssim"] });
 const plot = join(here, "out", "psnr-quality.png");
 await new ExperimentVisual(table, plot).visualize({
   x: "quality",

@@ -58,6 +58,11 @@ export interface Modifier {
    * pipeline's own version decide reuse.
    */
   readonly producer?: string;
+  /**
+   * `true` for an identity modifier (e.g. `none`): it leaves every image unchanged, so the dataset
+   * pipeline skips its step and uses the source dataset itself, writing no copy.
+   */
+  readonly identity?: boolean;
   /** Optional one-time preparation with the source dataset (e.g. measuring it) before any image. */
   prepare?(dataset: DatasetLayout): Promise<void>;
   /** Transforms one image. Must not modify the source file. */

@@ -1,4 +1,5 @@
 import { availableParallelism } from "node:os";
+import { resolve } from "node:path";
 import { InvalidParams, type Modifier, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 import { DSWrapper } from "./ds-wrapper.js";
@@ -68,7 +69,9 @@ function checkModifier(modifier: Modifier, position: number): void {
  * folders), with the images modified in parallel, the annotation files and mask folder copied,
  * and a manifest recording the modifier, its params and a fingerprint of the source. The source
  * is only read. Each output is built in a hidden temporary sibling and renamed into place when
- * done; a complete output with an unchanged source and params is reused. Images that fail are
+ * done; a complete output with an unchanged source and params is reused. Identity modifiers
+ * (`modifier.identity`, e.g. `none`) are skipped: a chain of only those returns the source
+ * dataset itself and writes nothing. Images that fail are
  * listed in `failed` (the others are written) and the output is then not reused next time.
  * @param source - dataset folder or opened {@link DSWrapper}.
  * @param modifiers - one modifier or a chain, applied first to last.
@@ -94,11 +97,16 @@ export async function modifyDataset(
   chain.forEach(checkModifier);
   const concurrency = parsed.data.concurrency ?? defaultConcurrency();
   let dataset = typeof source === "string" ? await DSWrapper.open(source) : source;
+  const steps = chain.filter((modifier) => modifier.identity !== true);
+  if (steps.length === 0) {
+    const images = (await dataset.listImages()).length;
+    return { output: resolve(dataset.layout.root), dataset, images, failed: [], reused: true };
+  }
   const failed: FailedImage[] = [];
   let reused = true;
   let output = "";
   let images = 0;
-  for (const modifier of chain) {
+  for (const modifier of steps) {
     const step = await modifyOnce(dataset, modifier, { ...options, concurrency });
     failed.push(...step.failed);
     reused &&= step.reused;

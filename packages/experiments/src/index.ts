@@ -24,6 +24,20 @@ export {
   type ExperimentInfoOptions,
   type MetricRunResult,
 } from "./info/experiment-info.js";
+export { formatRobustness } from "./info/format-robustness.js";
+export {
+  type BreakingPoint,
+  breakingThresholds,
+  type LevelSummary,
+  type Monotonicity,
+  type ReferenceSummary,
+  type RobustnessCurve,
+  type RobustnessLevel,
+  type RobustnessOptions,
+  type RobustnessSeries,
+  type RobustnessSummary,
+  robustnessSummary,
+} from "./info/robustness.js";
 export type { RunEntry } from "./info/run-entry.js";
 export { groupTable, RunTable, type TableRow, type TableValue } from "./info/run-table.js";
 export { type ArgValue, formatArgValue } from "./py-str.js";

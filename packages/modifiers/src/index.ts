@@ -25,6 +25,7 @@ export { addedNoiseSigma, addGaussianNoise, imageSeed } from "./kernels/noise.js
 export { keepTopBits } from "./kernels/quantize.js";
 export { type ResampleKernel, reducedSize, resampleDownUp } from "./kernels/resample.js";
 export { sharpnessBlend } from "./kernels/sharpness.js";
+export { NoneModifier } from "./none.js";
 export { QuantModifier, type QuantParams } from "./quant.js";
 export { createModifier, modifierTypes } from "./registry.js";
 export { RerModifier, type RerParams } from "./rer.js";

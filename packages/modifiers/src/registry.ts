@@ -3,6 +3,7 @@ import { BlurModifier } from "./blur.js";
 import { CommandModifier } from "./command.js";
 import { GsdModifier } from "./gsd.js";
 import { JpgModifier } from "./jpg.js";
+import { NoneModifier } from "./none.js";
 import { QuantModifier } from "./quant.js";
 import { RerModifier } from "./rer.js";
 import { SharpnessModifier } from "./sharpness.js";
@@ -12,6 +13,7 @@ type Factory = (params: Record<string, string | number | boolean>) => Modifier;
 
 // Params are validated by each constructor (zod), so the casts only hand raw values over.
 const FACTORIES: Readonly<Record<string, Factory>> = {
+  none: (params) => new NoneModifier(params as never),
   jpg: (params) => new JpgModifier(params as never),
   quant: (params) => new QuantModifier(params as never),
   blur: (params) => new BlurModifier(params as never),
@@ -22,7 +24,7 @@ const FACTORIES: Readonly<Record<string, Factory>> = {
   command: (params) => new CommandModifier(params as never),
 };
 
-/** Modifier types known to {@link createModifier}: `jpg`, `quant`, `blur`, `gsd`, `sharpness`, `rer`, `snr`, `command`. */
+/** Modifier types known to {@link createModifier}: `none`, `jpg`, `quant`, `blur`, `gsd`, `sharpness`, `rer`, `snr`, `command`. */
 export const modifierTypes: readonly string[] = Object.freeze(Object.keys(FACTORIES));
 
 /**

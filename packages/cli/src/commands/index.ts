@@ -5,6 +5,7 @@ import { registerInfo } from "./info.js";
 import { registerMeasure } from "./measure.js";
 import { registerModify } from "./modify.js";
 import { registerPlot } from "./plot.js";
+import { registerRobustness } from "./robustness.js";
 import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
 import { registerSanity } from "./sanity.js";
@@ -25,4 +26,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerMeasure,
   registerRun,
   registerPlot,
+  registerRobustness,
 ];

@@ -51,7 +51,7 @@ export function registerModify(program: Command): void {
       .command("modify")
       .description("write a modified copy of a dataset next to it: <dataset>#<modifier name>")
       .argument("<dataset>", "dataset folder")
-      .argument("<modifier>", "modifier type: jpg, quant, blur, gsd, sharpness, rer, snr, command"),
+      .argument("<modifier>", "modifier type: none, jpg, quant, blur, gsd, sharpness, rer, snr, command"),
   )
     .option(
       "-p, --param <key=value>",

@@ -49,7 +49,7 @@ const experimentFileSchema = z.strictObject({
 
 /** A modifier as written in an experiment file. */
 export interface ModifierSpec {
-  /** Modifier type: `jpg`, `quant`, `blur`, `gsd`, `sharpness`, `rer`, `snr` or `command`. */
+  /** Modifier type: `none`, `jpg`, `quant`, `blur`, `gsd`, `sharpness`, `rer`, `snr` or `command`. */
   readonly type: string;
   /** The modifier's parameters. */
   readonly params?: Readonly<Record<string, ArgValue>>;

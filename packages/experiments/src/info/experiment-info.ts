@@ -13,6 +13,7 @@ import {
 import { ExperimentNotFound } from "../errors.js";
 import { runPool } from "../setup/worker-pool.js";
 import { buildTable, type TableOptions } from "./build-table.js";
+import { type RobustnessOptions, type RobustnessSummary, robustnessSummary } from "./robustness.js";
 import { type RunEntry, toRunEntry } from "./run-entry.js";
 import type { RunTable } from "./run-table.js";
 
@@ -104,6 +105,21 @@ export class ExperimentInfo {
   /** A table of the runs (iquaflow's `get_df`); see {@link TableOptions}. */
   getTable(options: TableOptions = {}): RunTable {
     return buildTable(this.entries, options);
+  }
+
+  /**
+   * How `metric` degrades with the degradation parameter `by` (see {@link RobustnessOptions}):
+   * per level mean, std, runs and relative performance to the reference (the pristine
+   * `modifier: none` runs, else the best level, or `reference`), the normalised area under the
+   * relative-performance curve, the breaking points at 95 % and 90 %, and monotonicity.
+   * @example
+   * ```ts
+   * const summary = info.robustness({ metric: "psnr", by: "quality" });
+   * summary.breakingPoints[0]?.level; // quality at which PSNR falls below 95 % of pristine
+   * ```
+   */
+  robustness(options: RobustnessOptions): RobustnessSummary {
+    return robustnessSummary(this.entries, options);
   }
 
   /**

@@ -1,0 +1,27 @@
+import type { ModifiedImage, Modifier, Params, SourceImage } from "@iqf/core";
+import { parseParams, type RawParams } from "./params.js";
+
+/**
+ * The identity modifier (iquaflow's base `DSModifier`): every image stays as it is. It gives a
+ * grid its pristine level: the dataset pipeline skips it, so an experiment runs the task on the
+ * unmodified dataset (no copy is written) and records the run as `modifier: none`.
+ * Name `none`; it takes no parameters.
+ */
+export class NoneModifier implements Modifier {
+  /** @inheritDoc */
+  readonly name = "none";
+  /** @inheritDoc */
+  readonly params: Params = {};
+  /** @inheritDoc */
+  readonly identity = true;
+
+  /** @param params - must be empty; any parameter throws `InvalidParams`. */
+  constructor(params: Record<string, never> = {}) {
+    parseParams("none modifier", {}, params as RawParams);
+  }
+
+  /** Returns the image's bytes unchanged. */
+  async modifyImage(image: SourceImage): Promise<ModifiedImage> {
+    return { encoded: await image.read() };
+  }
+}
