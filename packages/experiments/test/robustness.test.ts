@@ -212,26 +212,16 @@ writeFileSync(join(arg("outputpath"), "results.json"), JSON.stringify({ kb: byte
     expect(json.levels.map((l: { level: number }) => l.level)).toEqual([20, 80]);
     expect(json.levels[0].relative).toBeLessThan(json.levels[1].relative);
 
-    const text = await execa(
-      process.execPath,
-      [bin, "robustness", "robust", "--metric", "kb", "--by", "quality"],
-      {
+    const robustness = (metric: string) =>
+      execa(process.execPath, [bin, "robustness", "robust", "--metric", metric, "--by", "quality"], {
         cwd: folder,
         reject: false,
         env: { MLFLOW_TRACKING_URI: join(folder, "mlruns") },
-      },
-    );
+      });
+    const text = await robustness("kb");
     expect(text.stdout).toMatch(/^Robustness of kb \(higher is better\) against quality:/);
     expect(text.stdout).toMatch(/reference: modifier=none \(pristine\)/);
-    const bad = await execa(
-      process.execPath,
-      [bin, "robustness", "robust", "--metric", "nope", "--by", "quality"],
-      {
-        cwd: folder,
-        reject: false,
-        env: { MLFLOW_TRACKING_URI: join(folder, "mlruns") },
-      },
-    );
+    const bad = await robustness("nope");
     expect(bad.exitCode).not.toBe(0);
     expect(bad.stderr).toMatch(/no finished run has a metric "nope"/);
     expect(bad.stderr).not.toMatch(/\n\s+at /);
