@@ -3,10 +3,32 @@ export { defaultConcurrency, mapConcurrent } from "./concurrency.js";
 export type { DatasetLayout } from "./dataset.js";
 export { deserializeError, type SerializedError, serializeError } from "./error-transfer.js";
 export { AnnotationsNotFound, DatasetNotFound, InvalidFile, InvalidParams, IqfError } from "./errors.js";
-export type { Metric, MetricContext, MetricValues } from "./metric.js";
+export type { ImageFailure, Metric, MetricContext, MetricValues } from "./metric.js";
 export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";
 export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
 export type { Params, ParamValue } from "./params.js";
+export {
+  checkPlugin,
+  defineMetric,
+  defineModifier,
+  definePlugin,
+  type FactoryContext,
+  InvalidPlugin,
+  type IqfPlugin,
+  type MetricDefinition,
+  type ModifierDefinition,
+  PLUGIN_API_VERSION,
+  PluginApiMismatch,
+  type PluginInput,
+} from "./plugin/define.js";
+export { type LoadedPlugin, loadPlugin, PluginLoadFailed } from "./plugin/load.js";
+export { paramsJsonSchema, parseParams, type RawParams } from "./plugin/params.js";
+export {
+  PluginClash,
+  type PluginEntryInfo,
+  PluginRegistry,
+  type RegisteredPlugin,
+} from "./plugin/registry.js";
 export type { ProgressCallback, ProgressEvent } from "./progress.js";
 export {
   formatPyNumber,

@@ -5,6 +5,12 @@ import { varianceMatchedSigma } from "./kernels/gaussian.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 import { MODIFIERS_PRODUCER } from "./producer.js";
 
+/** zod schema of the {@link BlurModifier} params. */
+export const blurParamsSchema = z.strictObject({
+  sigma: pyNumberParam({ above: 0, max: 1000 }).prefault(1).describe("Gaussian standard deviation in pixels"),
+  kernel: z.enum(["gaussian", "iquaflow7x7"]).default("gaussian").describe("kernel shape"),
+});
+
 /** Parameters of {@link BlurModifier}. */
 export interface BlurParams {
   /** Gaussian standard deviation in pixels, > 0. Default 1 (`blur1_modifier`); `"2.0"` names it `blur2.0_modifier`. */
@@ -32,14 +38,7 @@ export class BlurModifier implements Modifier {
 
   /** @param params - see {@link BlurParams}; invalid values throw `InvalidParams`. */
   constructor(params: BlurParams = {}) {
-    const parsed = parseParams(
-      "blur modifier",
-      {
-        sigma: pyNumberParam({ above: 0, max: 1000 }).prefault(1),
-        kernel: z.enum(["gaussian", "iquaflow7x7"]).default("gaussian"),
-      },
-      params as RawParams,
-    );
+    const parsed = parseParams("blur modifier", blurParamsSchema, params as RawParams);
     this.sigma = parsed.sigma.value;
     this.kernel = parsed.kernel;
     this.name = modifierName("blur", parsed.sigma);

@@ -77,6 +77,22 @@ const argvParam = z.unknown().transform((input, ctx): string[] => {
   return words as string[];
 });
 
+/** zod schema of the {@link CommandModifier} params. */
+export const commandParamsSchema = z.strictObject({
+  argv: argvParam.describe("program and arguments (JSON array or words); {input}, {outputDir}, {stem}"),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, '.', '_' or '-'")
+    .default("command")
+    .describe("folder suffix <name>_modifier"),
+  timeout: pyNumberParam({ above: 0, max: 86_400 }).prefault(600).describe("seconds per image"),
+  output: z
+    .string()
+    .refine((text) => text.startsWith("{outputDir}/"), "must start with {outputDir}/")
+    .optional()
+    .describe("result file, e.g. {outputDir}/{stem}_sr.png"),
+});
+
 const FORMATS: Readonly<Record<string, ImageFormat>> = { jpeg: "jpeg", png: "png", tiff: "tiff" };
 
 function fill(template: string, values: Readonly<Record<string, string>>): string {
@@ -104,22 +120,7 @@ export class CommandModifier implements Modifier {
 
   /** @param params - see {@link CommandParams}; invalid values throw `InvalidParams`. */
   constructor(params: CommandParams) {
-    const parsed = parseParams(
-      "command modifier",
-      {
-        argv: argvParam,
-        name: z
-          .string()
-          .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, "must be letters, digits, '.', '_' or '-'")
-          .default("command"),
-        timeout: pyNumberParam({ above: 0, max: 86_400 }).prefault(600),
-        output: z
-          .string()
-          .refine((text) => text.startsWith("{outputDir}/"), "must start with {outputDir}/")
-          .optional(),
-      },
-      params as unknown as RawParams,
-    );
+    const parsed = parseParams("command modifier", commandParamsSchema, params as unknown as RawParams);
     this.argv = parsed.argv;
     this.timeoutMs = parsed.timeout.value * 1000;
     this.output = parsed.output;

@@ -1,5 +1,5 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
-import { multiplyPyNumbers, pyFloat } from "@iqf/core";
+import { multiplyPyNumbers } from "@iqf/core";
 import { z } from "zod";
 import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
@@ -29,6 +29,9 @@ const KERNELS: Readonly<Record<string, ResampleKernel>> = {
   bilinear: "linear",
   "3": "cubic",
   bicubic: "cubic",
+  lanczos3: "lanczos3",
+  linear: "linear",
+  cubic: "cubic",
 };
 const CODES: Readonly<Record<ResampleKernel, number>> = { nearest: 0, lanczos3: 1, linear: 2, cubic: 3 };
 
@@ -43,6 +46,13 @@ const interpolationParam = z.unknown().transform((input, ctx): ResampleKernel =>
     return z.NEVER;
   }
   return kernel;
+});
+
+/** zod schema of the {@link GsdModifier} params. */
+export const gsdParamsSchema = z.strictObject({
+  scale: pyNumberParam({ above: 0, max: 1e4 }).prefault("1.0").describe("resampling factor"),
+  resol: pyNumberParam({ above: 0 }).prefault("0.3").describe("ground-sample distance of the source (m)"),
+  interpolation: interpolationParam.prefault(2).describe("0 nearest, 1 lanczos, 2 bilinear, 3 bicubic"),
 });
 
 /**
@@ -63,15 +73,7 @@ export class GsdModifier implements Modifier {
 
   /** @param params - see {@link GsdParams}; invalid values throw `InvalidParams`. */
   constructor(params: GsdParams = {}) {
-    const parsed = parseParams(
-      "gsd modifier",
-      {
-        scale: pyNumberParam({ above: 0, max: 1e4 }).prefault(pyFloat(1)),
-        resol: pyNumberParam({ above: 0 }).prefault(pyFloat(0.3)),
-        interpolation: interpolationParam.prefault(2),
-      },
-      params as RawParams,
-    );
+    const parsed = parseParams("gsd modifier", gsdParamsSchema, params as RawParams);
     const gsd = multiplyPyNumbers(parsed.resol, parsed.scale);
     this.scale = parsed.scale.value;
     this.kernel = parsed.interpolation;

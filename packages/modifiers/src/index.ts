@@ -27,7 +27,7 @@ export { type ResampleKernel, reducedSize, resampleDownUp } from "./kernels/resa
 export { sharpnessBlend } from "./kernels/sharpness.js";
 export { NoneModifier } from "./none.js";
 export { QuantModifier, type QuantParams } from "./quant.js";
-export { createModifier, modifierTypes } from "./registry.js";
+export { createModifier, modifierDefinitions, modifierTypes } from "./registry.js";
 export { RerModifier, type RerParams } from "./rer.js";
 export { SharpnessModifier, type SharpnessParams } from "./sharpness.js";
 export { SnrModifier, type SnrParams } from "./snr.js";

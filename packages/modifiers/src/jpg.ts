@@ -1,9 +1,15 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, Raster, SourceImage } from "@iqf/core";
+import { z } from "zod";
 import { modifierName, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
 import { jpegRoundTrip, peakValue, reencodeJpeg, scaleFrom8Bit, scaleTo8Bit } from "./kernels/jpeg.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 import { MODIFIERS_PRODUCER } from "./producer.js";
+
+/** zod schema of the {@link JpgModifier} params (the `jpg` type of experiment files and `iqf modify`). */
+export const jpgParamsSchema = z.strictObject({
+  quality: pyNumberParam({ integer: true, min: 1, max: 100 }).prefault(65).describe("JPEG quality"),
+});
 
 /** Parameters of {@link JpgModifier}. */
 export interface JpgParams {
@@ -33,11 +39,7 @@ export class JpgModifier implements Modifier {
 
   /** @param params - see {@link JpgParams}; invalid values throw `InvalidParams`. */
   constructor(params: JpgParams = {}) {
-    const parsed = parseParams(
-      "jpg modifier",
-      { quality: pyNumberParam({ integer: true, min: 1, max: 100 }).prefault(65) },
-      params as RawParams,
-    );
+    const parsed = parseParams("jpg modifier", jpgParamsSchema, params as RawParams);
     this.quality = parsed.quality.value;
     this.name = modifierName("jpg", parsed.quality);
     this.params = { quality: this.quality };

@@ -1,5 +1,9 @@
 import type { ModifiedImage, Modifier, Params, SourceImage } from "@iqf/core";
+import { z } from "zod";
 import { parseParams, type RawParams } from "./params.js";
+
+/** zod schema of the {@link NoneModifier} params: there are none. */
+export const noneParamsSchema = z.strictObject({});
 
 /**
  * The identity modifier (iquaflow's base `DSModifier`): every image stays as it is. It gives a
@@ -17,7 +21,7 @@ export class NoneModifier implements Modifier {
 
   /** @param params - must be empty; any parameter throws `InvalidParams`. */
   constructor(params: Record<string, never> = {}) {
-    parseParams("none modifier", {}, params as RawParams);
+    parseParams("none modifier", noneParamsSchema, params as RawParams);
   }
 
   /** Returns the image's bytes unchanged. */

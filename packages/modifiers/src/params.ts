@@ -1,8 +1,7 @@
-import { InvalidParams, type PyNumber, parsePyNumber } from "@iqf/core";
+import { type PyNumber, parsePyNumber } from "@iqf/core";
 import { z } from "zod";
 
-/** Raw modifier parameters as given by a caller or typed on a command line (`quality=85`). */
-export type RawParams = Readonly<Record<string, unknown>>;
+export { parseParams, type RawParams } from "@iqf/core";
 
 /** Range and type constraints of a numeric parameter. */
 export interface NumberRule {
@@ -44,47 +43,31 @@ function violates(number: PyNumber, rule: NumberRule): boolean {
  * {@link PyNumber}, keeping whether the user meant an int or a float (for iquaflow's names).
  */
 export function pyNumberParam(rule: NumberRule = {}) {
-  return z.unknown().transform((input, ctx): PyNumber => {
-    const number = parsePyNumber(input);
-    if (number === undefined || violates(number, rule)) {
-      ctx.addIssue({ code: "custom", message: `must be ${describeRule(rule)}` });
-      return z.NEVER;
-    }
-    return number;
-  });
+  return z
+    .unknown()
+    .transform((input, ctx): PyNumber => {
+      const number = parsePyNumber(input);
+      if (number === undefined || violates(number, rule)) {
+        ctx.addIssue({ code: "custom", message: `must be ${describeRule(rule)}` });
+        return z.NEVER;
+      }
+      return number;
+    })
+    .meta(jsonSchemaOf(rule));
+}
+
+/** What JSON schema shows for a number param (numeric strings are accepted too). */
+function jsonSchemaOf(rule: NumberRule): Record<string, unknown> {
+  return {
+    type: [rule.integer ? "integer" : "number", "string"],
+    ...(rule.min !== undefined && { minimum: rule.min }),
+    ...(rule.max !== undefined && { maximum: rule.max }),
+    ...(rule.above !== undefined && { exclusiveMinimum: rule.above }),
+    ...(rule.below !== undefined && { exclusiveMaximum: rule.below }),
+  };
 }
 
 /** A zod schema reading a boolean given as `true`/`false` or the strings `"true"`/`"false"`. */
 export function booleanParam() {
   return z.union([z.boolean(), z.enum(["true", "false"]).transform((text) => text === "true")]);
-}
-
-function showValue(raw: RawParams, key: string): string {
-  const value = raw[key];
-  if (value === undefined) return "(missing)";
-  if (typeof value === "object" && value !== null && "value" in value) return String(value.value);
-  return typeof value === "string" ? value : JSON.stringify(value);
-}
-
-/**
- * Validates raw parameters against a strict zod object schema; every problem is reported in one
- * {@link InvalidParams} error naming the parameter and the value, e.g.
- * `quality=250: must be an integer >= 1 <= 100` or `unknown parameter "foo" (known: quality)`.
- */
-export function parseParams<Shape extends z.ZodRawShape>(
-  subject: string,
-  shape: Shape,
-  raw: RawParams,
-): z.output<z.ZodObject<Shape>> {
-  const result = z.strictObject(shape).safeParse(raw);
-  if (result.success) return result.data;
-  const known = Object.keys(shape).join(", ");
-  const problems = result.error.issues.map((issue) => {
-    if (issue.code === "unrecognized_keys") {
-      return issue.keys.map((key) => `unknown parameter "${key}" (known: ${known})`).join("; ");
-    }
-    const key = String(issue.path[0] ?? "");
-    return `${key}=${showValue(raw, key)}: ${issue.message}`;
-  });
-  throw new InvalidParams(subject, problems);
 }

@@ -1,9 +1,15 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
+import { z } from "zod";
 import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
 import { constantBytes } from "./kernels/constant-operand.js";
 import { keepTopBits, topBitsMask } from "./kernels/quantize.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 import { MODIFIERS_PRODUCER } from "./producer.js";
+
+/** zod schema of the {@link QuantModifier} params. */
+export const quantParamsSchema = z.strictObject({
+  bits: pyNumberParam({ integer: true, min: 1, max: 16 }).prefault(4).describe("bits kept per sample"),
+});
 
 /** Parameters of {@link QuantModifier}. */
 export interface QuantParams {
@@ -27,11 +33,7 @@ export class QuantModifier implements Modifier {
 
   /** @param params - see {@link QuantParams}; invalid values throw `InvalidParams`. */
   constructor(params: QuantParams = {}) {
-    const parsed = parseParams(
-      "quant modifier",
-      { bits: pyNumberParam({ integer: true, min: 1, max: 16 }).prefault(4) },
-      params as RawParams,
-    );
+    const parsed = parseParams("quant modifier", quantParamsSchema, params as RawParams);
     this.bits = parsed.bits.value;
     this.name = modifierName("quant", parsed.bits);
     this.params = { bits: this.bits };

@@ -4,9 +4,9 @@ import {
   type Modifier,
   type ModifyContext,
   type Params,
-  pyFloat,
   type SourceImage,
 } from "@iqf/core";
+import { z } from "zod";
 import { modifierName, transformInWorker } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
 import { kernelSigmaForRer } from "./kernels/edge-response.js";
@@ -22,6 +22,13 @@ export interface RerParams {
   /** A labelled dataset whose RER is the initial one (`xview`, `inria-aid`, `DeepGlobe`); default `xview`. */
   readonly dataset?: string;
 }
+
+/** zod schema of the {@link RerModifier} params (the target is checked against the initial RER on construction). */
+export const rerParamsSchema = z.strictObject({
+  rer: pyNumberParam({ above: 0, below: 1 }).prefault("0.2").describe("target relative edge response"),
+  initial_rer: pyNumberParam({ above: 0, below: 1 }).optional().describe("RER of the source images"),
+  dataset: datasetParam().optional().describe("labelled dataset giving the initial RER (default xview)"),
+});
 
 /**
  * Blurs images to a target relative edge response (iquaflow's `DSModifier_rer`). With a Gaussian
@@ -46,15 +53,7 @@ export class RerModifier implements Modifier {
   /** @param params - see {@link RerParams}; invalid values or an unreachable target throw `InvalidParams`. */
   constructor(params: RerParams = {}) {
     const subject = "rer modifier";
-    const parsed = parseParams(
-      subject,
-      {
-        rer: pyNumberParam({ above: 0, below: 1 }).prefault(pyFloat(0.2)),
-        initial_rer: pyNumberParam({ above: 0, below: 1 }).optional(),
-        dataset: datasetParam().optional(),
-      },
-      params as RawParams,
-    );
+    const parsed = parseParams(subject, rerParamsSchema, params as RawParams);
     const target = parsed.rer.value;
     const initial = resolveInitialValue(subject, "RER", parsed.initial_rer?.value, parsed.dataset);
     if (!(target < initial.value)) {

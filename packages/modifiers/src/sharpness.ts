@@ -1,7 +1,15 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
+import { z } from "zod";
 import { modifierName, transformInWorker } from "./image-transform.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 import { MODIFIERS_PRODUCER } from "./producer.js";
+
+/** zod schema of the {@link SharpnessModifier} params. */
+export const sharpnessParamsSchema = z.strictObject({
+  sharpness: pyNumberParam({ min: 0, max: 1000 })
+    .prefault(2)
+    .describe("blend factor: 0 smooths, 1 is the identity, above 1 sharpens"),
+});
 
 /** Parameters of {@link SharpnessModifier}. */
 export interface SharpnessParams {
@@ -25,11 +33,7 @@ export class SharpnessModifier implements Modifier {
 
   /** @param params - see {@link SharpnessParams}; invalid values throw `InvalidParams`. */
   constructor(params: SharpnessParams = {}) {
-    const parsed = parseParams(
-      "sharpness modifier",
-      { sharpness: pyNumberParam({ min: 0, max: 1000 }).prefault(2) },
-      params as RawParams,
-    );
+    const parsed = parseParams("sharpness modifier", sharpnessParamsSchema, params as RawParams);
     this.factor = parsed.sharpness.value;
     this.name = modifierName("sharpness", parsed.sharpness);
     this.params = { sharpness: this.factor };

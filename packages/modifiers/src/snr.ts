@@ -6,6 +6,7 @@ import {
   type Params,
   type SourceImage,
 } from "@iqf/core";
+import { z } from "zod";
 import { modifierName, transformInWorker } from "./image-transform.js";
 import { datasetParam, describeInitial, resolveInitialValue } from "./initial-value.js";
 import { imageSeed } from "./kernels/noise.js";
@@ -23,6 +24,14 @@ export interface SnrParams {
   /** Seed of the noise, a non-negative integer (default 0). Same seed and image, same noise. */
   readonly seed?: number | string;
 }
+
+/** zod schema of the {@link SnrModifier} params (the target is checked against the initial SNR on construction). */
+export const snrParamsSchema = z.strictObject({
+  snr: pyNumberParam({ above: 0 }).prefault(20).describe("target signal-to-noise ratio"),
+  initial_snr: pyNumberParam({ above: 0 }).optional().describe("SNR of the source images"),
+  dataset: datasetParam().optional().describe("labelled dataset giving the initial SNR (default xview)"),
+  seed: pyNumberParam({ integer: true, min: 0, max: 0xffffffff }).prefault(0).describe("noise seed"),
+});
 
 /**
  * Adds Gaussian noise to reach a target SNR (iquaflow's `DSModifier_snr`). SNR means μ/σ per band:
@@ -48,16 +57,7 @@ export class SnrModifier implements Modifier {
   /** @param params - see {@link SnrParams}; invalid values or an unreachable target throw `InvalidParams`. */
   constructor(params: SnrParams = {}) {
     const subject = "snr modifier";
-    const parsed = parseParams(
-      subject,
-      {
-        snr: pyNumberParam({ above: 0 }).prefault(20),
-        initial_snr: pyNumberParam({ above: 0 }).optional(),
-        dataset: datasetParam().optional(),
-        seed: pyNumberParam({ integer: true, min: 0, max: 0xffffffff }).prefault(0),
-      },
-      params as RawParams,
-    );
+    const parsed = parseParams(subject, snrParamsSchema, params as RawParams);
     this.target = parsed.snr.value;
     const initial = resolveInitialValue(subject, "SNR", parsed.initial_snr?.value, parsed.dataset);
     if (this.target > initial.value) {
