@@ -12,7 +12,7 @@ import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { COCO_STAT_NAMES, evaluateCoco } from "@iqf/metrics";
+import { COCO_STAT_NAMES, evaluateCoco } from "@iqf/coco";
 
 const run = promisify(execFile);
 const here = dirname(fileURLToPath(import.meta.url));

@@ -1,4 +1,5 @@
-import type { CocoFile, GeojsonFile } from "./annotation-file.js";
+import type { CocoFile } from "@iqf/coco";
+import type { GeojsonFile } from "./annotation-file.js";
 import type { GeojsonColumns } from "./geojson-stats.js";
 import type { AnnotationTable } from "./html/annotation-summary.js";
 

@@ -1,5 +1,5 @@
+import type { CocoFile } from "@iqf/coco";
 import { numpySum } from "@iqf/core";
-import type { CocoFile } from "./annotation-file.js";
 import { exactMean, numpyHistogram } from "./numeric.js";
 import type { ClassHistoStats, FileStatsEntry, ImageSizeStats, ValuesHistogram } from "./stats-types.js";
 

@@ -1,10 +1,6 @@
+export type { CocoAnnotation, CocoCategory, CocoFile, CocoId, CocoImage } from "@iqf/coco";
 export type {
   AnnotationFile,
-  CocoAnnotation,
-  CocoCategory,
-  CocoFile,
-  CocoId,
-  CocoImage,
   GeojsonCrs,
   GeojsonFeature,
   GeojsonFile,

@@ -1,4 +1,4 @@
-import type { CocoImageResult } from "@iqf/metrics/coco";
+import type { CocoImageResult } from "@iqf/coco";
 import type { Command } from "commander";
 
 interface EvalCocoOptions {
@@ -44,7 +44,7 @@ export function registerEval(program: Command): void {
     )
     .action(async (options: EvalCocoOptions) => {
       // Loaded on use, and only the COCO part of the metrics package (not the image metrics).
-      const { evaluateCoco, formatCocoSummary } = await import("@iqf/metrics/coco");
+      const { evaluateCoco, formatCocoSummary } = await import("@iqf/coco");
       const iouThresholds = options.perImageIou.split(",").map((value) => Number(value.trim()));
       const evaluation = await evaluateCoco(options.gt, options.dt, {
         perImage: options.perImage ? { iouThresholds } : false,

@@ -1,23 +1,28 @@
-// The COCO evaluation API, also importable alone as "@iqf/metrics/coco" (without the image metrics).
-export { BBDetectionMetrics } from "./bb-detection-metrics.js";
-export type { CocoEvaluation, Float64NdArray } from "./evaluate-coco.js";
-export { evaluateCoco } from "./evaluate-coco.js";
-export { formatCocoSummary, formatFixed } from "./format-summary.js";
-export type { CocoStatName, CocoStats } from "./names.js";
-export { COCO_STAT_NAMES } from "./names.js";
-export type { CocoAreaRange, CocoEvalOptions, CocoEvalParams } from "./params.js";
-export { COCO_DEFAULT_AREA_RANGES, COCO_DEFAULT_MAX_DETS, numpyLinspace } from "./params.js";
-export type { CocoCategoryResult } from "./per-category.js";
-export type {
-  CocoFalseDetection,
-  CocoImageOutcome,
-  CocoImageResult,
-  CocoMatch,
-  CocoMiss,
-} from "./per-image.js";
-export type {
-  CocoBox,
-  CocoDetectionJson,
-  CocoGroundTruthAnnotationJson,
-  CocoGroundTruthJson,
-} from "./schema.js";
+// "@iqf/metrics/coco": the COCO evaluation API of @iqf/coco, under its former path.
+export {
+  BBDetectionMetrics,
+  COCO_DEFAULT_AREA_RANGES,
+  COCO_DEFAULT_MAX_DETS,
+  COCO_STAT_NAMES,
+  type CocoAreaRange,
+  type CocoBox,
+  type CocoCategoryResult,
+  type CocoDetectionJson,
+  type CocoEvalOptions,
+  type CocoEvalParams,
+  type CocoEvaluation,
+  type CocoFalseDetection,
+  type CocoGroundTruthAnnotationJson,
+  type CocoGroundTruthJson,
+  type CocoImageOutcome,
+  type CocoImageResult,
+  type CocoMatch,
+  type CocoMiss,
+  type CocoStatName,
+  type CocoStats,
+  evaluateCoco,
+  type Float64NdArray,
+  formatCocoSummary,
+  formatFixed,
+  numpyLinspace,
+} from "@iqf/coco";

@@ -1,7 +1,7 @@
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { COCO_STAT_NAMES } from "@iqf/metrics";
+import { COCO_STAT_NAMES } from "@iqf/coco";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceSet, repoRoot, setFiles } from "./coco-sets.js";

@@ -1,5 +1,5 @@
+import { COCO_STAT_NAMES, type CocoEvaluation, evaluateCoco, formatCocoSummary } from "@iqf/coco";
 import { numpySum } from "@iqf/core";
-import { COCO_STAT_NAMES, type CocoEvaluation, evaluateCoco, formatCocoSummary } from "@iqf/metrics";
 import { beforeAll, describe, expect, it } from "vitest";
 import { referenceArrays, referenceSet, type SetFiles, setFiles } from "./coco-sets.js";
 

@@ -1,8 +1,8 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BBDetectionMetrics, evaluateCoco } from "@iqf/coco";
 import { InvalidFile, InvalidParams } from "@iqf/core";
-import { BBDetectionMetrics, evaluateCoco } from "@iqf/metrics";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceDir } from "./coco-sets.js";
 

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { readResultsColumns } from "../src/coco/results-reader.js";
+import { readResultsColumns } from "../src/results-reader.js";
 import { referenceDir, repoRoot } from "./coco-sets.js";
 
 interface Detection {

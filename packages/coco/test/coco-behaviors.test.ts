@@ -1,4 +1,3 @@
-import { InvalidFile } from "@iqf/core";
 import {
   COCO_STAT_NAMES,
   type CocoDetectionJson,
@@ -6,7 +5,8 @@ import {
   type CocoEvaluation,
   type CocoGroundTruthJson,
   evaluateCoco,
-} from "@iqf/metrics";
+} from "@iqf/coco";
+import { InvalidFile } from "@iqf/core";
 import { describe, expect, it } from "vitest";
 
 // Every case of fixtures/reference/cocoeval/behaviors.md, with pycocotools' printed stats.

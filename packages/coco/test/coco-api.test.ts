@@ -1,4 +1,3 @@
-import { numpyMean, numpySum, pairwiseSum } from "@iqf/core";
 import {
   BBDetectionMetrics,
   COCO_STAT_NAMES,
@@ -6,7 +5,8 @@ import {
   formatCocoSummary,
   formatFixed,
   numpyLinspace,
-} from "@iqf/metrics";
+} from "@iqf/coco";
+import { numpyMean, numpySum, pairwiseSum } from "@iqf/core";
 import { describe, expect, it } from "vitest";
 import { expected, referenceSet, setFiles } from "./coco-sets.js";
 
