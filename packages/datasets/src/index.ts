@@ -17,3 +17,11 @@ export { type PlainPipeline, transformPlainImage } from "./plain-transform.js";
 export { decodeImage, type EncodeOptions, encodeRaster, readRaster, writeRaster } from "./raster-io.js";
 export { JPEG_WRITE_QUALITY, openSharpSource } from "./sharp-codec.js";
 export { readTiffMetadata } from "./tiff-read.js";
+export {
+  decodeJpegTurbo,
+  encodeJpegTurbo,
+  type JpegChroma,
+  type JpegTurboChroma,
+  type JpegTurboEncodeOptions,
+  jpegTurboHeader,
+} from "./turbo-jpeg.js";

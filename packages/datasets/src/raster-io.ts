@@ -4,9 +4,10 @@ import { z } from "zod";
 import { writeFileAtomic } from "./atomic-write.js";
 import type { DecodedImage, TiffMetadata } from "./decoded-image.js";
 import { formatFromExtension, sniffImageFormat } from "./image-format.js";
-import { decodeWithSharp, encodeWithSharp } from "./sharp-codec.js";
+import { decodeWithSharp, encodeWithSharp, JPEG_WRITE_QUALITY } from "./sharp-codec.js";
 import { decodeTiff } from "./tiff-read.js";
 import { encodeTiff } from "./tiff-write.js";
+import { decodeJpegTurbo, encodeJpegTurbo, type JpegChroma } from "./turbo-jpeg.js";
 
 function reasonOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -14,8 +15,9 @@ function reasonOf(error: unknown): string {
 
 /**
  * Decodes image bytes (JPEG, PNG or TIFF, recognised by content) into a {@link DecodedImage}.
- * JPEG/PNG go through sharp, TIFF (including GeoTIFF) through geotiff; bit depth and band count
- * are kept.
+ * 8-bit sequential JPEGs go through libjpeg-turbo when it is available (same samples as sharp,
+ * see {@link decodeJpegTurbo}), other JPEGs and PNG through sharp, TIFF (including GeoTIFF)
+ * through geotiff; bit depth and band count are kept.
  * @param bytes - the file's bytes.
  * @param file - the file's path, used in error messages.
  * @throws InvalidFile naming `file` when it is not a supported image or is damaged.
@@ -26,7 +28,8 @@ export async function decodeImage(bytes: Uint8Array, file: string): Promise<Deco
     throw new InvalidFile(file, `not a JPEG, PNG or TIFF image (${bytes.length} bytes, unrecognised header)`);
   try {
     if (format === "tiff") return await decodeTiff(bytes);
-    return { raster: await decodeWithSharp(bytes, format), format };
+    const fast = format === "jpeg" ? await decodeJpegTurbo(bytes) : undefined;
+    return { raster: fast ?? (await decodeWithSharp(bytes, format)), format };
   } catch (error) {
     throw new InvalidFile(file, `cannot decode ${format.toUpperCase()}: ${reasonOf(error)}`, {
       cause: error,
@@ -60,12 +63,15 @@ export interface EncodeOptions {
   readonly tiff?: TiffMetadata;
   /** JPEG quality 1–100 when writing JPEG (default 95). */
   readonly jpegQuality?: number;
+  /** Chroma subsampling when writing colour JPEG (default `"4:4:4"`). */
+  readonly jpegChroma?: JpegChroma;
 }
 
 const encodeOptionsSchema = z.object({
   format: z.enum(["jpeg", "png", "tiff"]).optional(),
   tiff: z.custom<TiffMetadata>((value) => typeof value === "object" && value !== null).optional(),
   jpegQuality: z.number().int().min(1).max(100).optional(),
+  jpegChroma: z.enum(["4:4:4", "4:2:0"]).optional(),
 });
 
 function checkRaster(raster: Raster): void {
@@ -84,8 +90,9 @@ function checkRaster(raster: Raster): void {
 }
 
 /**
- * Encodes a raster in the given format without converting it: JPEG (8-bit, high quality),
- * PNG (lossless, 8/16-bit) or TIFF (own writer, deflate, any band count, georeferencing from
+ * Encodes a raster in the given format without converting it: JPEG (8-bit grey or RGB, quality
+ * 95 and 4:4:4 unless given; libjpeg-turbo when available, sharp otherwise, the same bytes), PNG
+ * (lossless, 8/16-bit) or TIFF (own writer, deflate, any band count, georeferencing from
  * `options.tiff`).
  * @throws RangeError when the format cannot hold the raster losslessly in depth/bands.
  */
@@ -96,7 +103,10 @@ export async function encodeRaster(
   const parsed = encodeOptionsSchema.parse(options);
   checkRaster(raster);
   if (parsed.format === "tiff") return encodeTiff(raster, options.tiff);
-  return encodeWithSharp(raster, parsed.format!, parsed.jpegQuality);
+  const quality = parsed.jpegQuality ?? JPEG_WRITE_QUALITY;
+  const chroma = parsed.jpegChroma ?? "4:4:4";
+  const fast = parsed.format === "jpeg" ? await encodeJpegTurbo(raster, { quality, chroma }) : undefined;
+  return fast ?? encodeWithSharp(raster, parsed.format!, quality, chroma);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Raster, SampleArray } from "@iqf/core";
 import sharp from "sharp";
+import { plainImageHeader } from "./plain-header.js";
 
 /** JPEG quality used when a raster must be written as JPEG (high quality, 4:4:4 chroma). */
 export const JPEG_WRITE_QUALITY = 95;
@@ -70,9 +71,11 @@ export async function decodeSamplesWithSharp(bytes: Uint8Array, layout?: StoredL
   };
 }
 
-/** Decodes JPEG or PNG bytes with sharp, keeping the stored bit depth and bands. */
+/** Decodes JPEG or PNG bytes with sharp, keeping the stored bit depth and bands (a grey JPEG stays one band). */
 export function decodeWithSharp(bytes: Uint8Array, format: "jpeg" | "png"): Promise<Raster> {
-  return decodeSamplesWithSharp(bytes, format === "png" ? pngLayout(bytes) : undefined);
+  if (format === "png") return decodeSamplesWithSharp(bytes, pngLayout(bytes));
+  const grey = plainImageHeader(bytes, "jpeg")?.channels === 1;
+  return decodeSamplesWithSharp(bytes, grey ? { channels: 1, sixteenBit: false } : undefined);
 }
 
 /**
@@ -85,6 +88,7 @@ export async function encodeWithSharp(
   raster: Raster,
   format: "jpeg" | "png",
   jpegQuality = JPEG_WRITE_QUALITY,
+  jpegChroma: "4:4:4" | "4:2:0" = "4:4:4",
 ): Promise<Uint8Array> {
   if (raster.sampleType === "float32")
     throw new RangeError(`${format.toUpperCase()} cannot store 32-bit float samples; write a TIFF instead`);
@@ -98,7 +102,7 @@ export async function encodeWithSharp(
   const raw = sharp(raster.data, {
     raw: { width: raster.width, height: raster.height, channels: raster.channels as 1 | 2 | 3 | 4 },
   });
-  return encodePipeline(raw, format, colourspaceFor(raster.channels, sixteenBit), jpegQuality);
+  return encodePipeline(raw, format, colourspaceFor(raster.channels, sixteenBit), jpegQuality, jpegChroma);
 }
 
 /**
@@ -111,7 +115,7 @@ export function openSharpSource(bytes: Uint8Array): sharp.Sharp {
 
 /**
  * Encodes the output of a libvips pipeline as JPEG or PNG with the settings every written image
- * gets: JPEG at `jpegQuality` (default {@link JPEG_WRITE_QUALITY}), 4:4:4 chroma and standard
+ * gets: JPEG at `jpegQuality` (default {@link JPEG_WRITE_QUALITY}), `jpegChroma` (default 4:4:4) and standard
  * Huffman tables (optimised tables only shrink the file by a few percent and cost more than the
  * rest of the encode; the pixels are the same); PNG at zlib level {@link PNG_COMPRESSION_LEVEL}.
  * The pipeline's output keeps `colourspace`'s band count and depth.
@@ -121,13 +125,14 @@ export async function encodePipeline(
   format: "jpeg" | "png",
   colourspace: Colourspace,
   jpegQuality = JPEG_WRITE_QUALITY,
+  jpegChroma: "4:4:4" | "4:2:0" = "4:4:4",
 ): Promise<Uint8Array> {
   // sRGB is sharp's output colourspace already; asking for it again on 8-bit RGB(A) costs about
   // a tenth of a JPEG encode for the same bytes.
   const input = colourspace === "srgb" ? pipeline : pipeline.toColourspace(colourspace);
   const encoded =
     format === "jpeg"
-      ? input.jpeg({ quality: jpegQuality, chromaSubsampling: "4:4:4", optimiseCoding: false })
+      ? input.jpeg({ quality: jpegQuality, chromaSubsampling: jpegChroma, optimiseCoding: false })
       : input.png({ compressionLevel: PNG_COMPRESSION_LEVEL });
   const buffer = await encoded.toBuffer();
   return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);

@@ -8,7 +8,7 @@ import {
   type SourceImage,
   WorkerPool,
 } from "@iqf/core";
-import { type PlainPipeline, transformPlainImage } from "@iqf/datasets";
+import { jpegTurboHeader, type PlainPipeline, transformPlainImage } from "@iqf/datasets";
 import { hasAlphaBand } from "./kernels/bands.js";
 import type { RasterJob, RasterJobError, RasterJobResult } from "./worker/raster-job.js";
 import type { RasterKernelArgs, RasterKernelName } from "./worker/raster-kernels.js";
@@ -43,8 +43,9 @@ export async function transformRaster(
 /**
  * The libvips path of a modifier: an 8-bit grey or RGB JPEG/PNG source is decoded, transformed by
  * `build`'s pipeline and re-encoded in one libvips pass, never copied into JavaScript. Resolves
- * to `undefined` for any other source (TIFF, 16-bit, alpha, palette), which then takes the raster
- * path; `build` must give the same samples the raster path would.
+ * to `undefined` for any other source (TIFF, 16-bit, alpha, palette) and for JPEGs that
+ * libjpeg-turbo decodes and encodes faster than libvips ({@link jpegTurboHeader}), which then take
+ * the raster path; `build` must give the same samples the raster path would.
  * @throws InvalidFile naming the image when libvips cannot decode or transform it.
  */
 export async function transformInLibvips(
@@ -55,6 +56,7 @@ export async function transformInLibvips(
   if (image.format === "tiff") return undefined;
   const format = image.format;
   const bytes = await image.read();
+  if (format === "jpeg" && jpegTurboHeader(bytes)) return undefined;
   try {
     const encoded = await transformPlainImage(bytes, format, build);
     return encoded && { encoded };
