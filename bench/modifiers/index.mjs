@@ -4,7 +4,7 @@
 // decode + JPEG encode + write pass over the same files with the same pool and the pipeline's own
 // codec settings (the practical limit) and iquaflow's figures on this machine.
 import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, loadavg } from "node:os";
+import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { decodeImage, defaultConcurrency, encodeRaster, modifyDataset } from "@iqf/datasets";
@@ -20,8 +20,15 @@ const concurrency = defaultConcurrency();
 
 /** iquaflow, same 200 images on this machine (images/s); sharpness from iquaflow-ref §6 (10 images in 0.332 s). */
 const IQUAFLOW = { quant: 279, jpg: 199, gsd: 105, snr: 51, blur: 29, rer: 4.0, sharpness: 30.1 };
+/** Targets of issue #15 as multiples of iquaflow's images/s: 1.5× for every modifier, more for some, quant (a pure codec pass) 1.3×. */
+const TARGET = { quant: 1.3, jpg: 2, gsd: 2.5, snr: 2.5, blur: 4, rer: 4, sharpness: 4 };
+/** The bare decode+encode pass before the libjpeg-turbo path (images/s on this machine) and its target factor. */
+const BARE_BEFORE = 219;
+const BARE_TARGET = 1.7;
+/** Cores the targets assume (the machine's two). */
+const CORES = 2;
 
-const CASES = [
+const ALL_CASES = [
   ["jpg", { quality: 50 }],
   ["quant", { bits: 4 }],
   ["blur", { sigma: "2.0" }],
@@ -30,6 +37,9 @@ const CASES = [
   ["rer", { rer: 0.3, initial_rer: 0.55 }],
   ["snr", { snr: 20 }],
 ];
+// `node bench/modifiers/index.mjs quant gsd` runs only the named modifiers.
+const only = process.argv.slice(2).filter((arg) => !arg.startsWith("-"));
+const CASES = only.length > 0 ? ALL_CASES.filter(([type]) => only.includes(type)) : ALL_CASES;
 
 async function buildDataset() {
   const names = (await readdir(sample)).filter((name) => name.endsWith(".jpg")).sort();
@@ -82,7 +92,7 @@ async function measure(count, work) {
   const seconds = (performance.now() - start) / 1000;
   const cpu = process.cpuUsage(cpuBefore);
   const cpuMs = (cpu.user + cpu.system) / 1000 / count;
-  return { rate: count / seconds, cpuMs, ceiling: (availableParallelism() * 1000) / cpuMs };
+  return { rate: count / seconds, cpuMs };
 }
 
 async function modifierRate(type, params) {
@@ -113,41 +123,56 @@ const pad = (text, width) => String(text).padEnd(width);
 const header = [
   "modifier",
   "images/s",
-  "iquaflow",
   "× iquaflow",
-  "÷ bare pass",
   "CPU ms/img",
-  "idle-core rate",
+  "2-core rate",
+  "× iquaflow",
+  "target",
+  "measured",
+  "2-core",
 ];
-const widths = [24, 10, 10, 12, 13, 12, 14];
+const widths = [22, 10, 15, 12, 13, 15, 8, 10, 8];
 const line = (cells) => console.log(cells.map((cell, i) => pad(cell, widths[i])).join(""));
+const verdict = (ratio, target) => (ratio >= target ? "PASS" : "FAIL");
 console.log("");
 line(header);
-line([
-  "bare decode+encode",
-  bareFigures.rate.toFixed(1),
-  "-",
-  "-",
-  "1.00",
-  bareFigures.cpuMs.toFixed(2),
-  bareFigures.ceiling.toFixed(0),
-]);
-for (const { type, name, rate, cpuMs, ceiling } of rows) {
+{
+  const { rate, cpuMs } = bareFigures;
+  const idle = (CORES * 1000) / cpuMs;
+  line([
+    "bare decode+encode",
+    rate.toFixed(1),
+    `${(rate / BARE_BEFORE).toFixed(2)} (before)`,
+    cpuMs.toFixed(2),
+    idle.toFixed(0),
+    `${(idle / BARE_BEFORE).toFixed(2)} (before)`,
+    `${BARE_TARGET}×`,
+    verdict(rate / BARE_BEFORE, BARE_TARGET),
+    verdict(idle / BARE_BEFORE, BARE_TARGET),
+  ]);
+}
+for (const { type, name, rate, cpuMs } of rows) {
   const reference = IQUAFLOW[type];
+  const target = TARGET[type];
+  const idle = (CORES * 1000) / cpuMs;
   line([
     name,
     rate.toFixed(1),
-    reference,
     (rate / reference).toFixed(2),
-    (bareFigures.rate / rate).toFixed(2),
     cpuMs.toFixed(2),
-    ceiling.toFixed(0),
+    idle.toFixed(0),
+    (idle / reference).toFixed(2),
+    `${target}×`,
+    verdict(rate / reference, target),
+    verdict(idle / reference, target),
   ]);
 }
 console.log(
   `load avg after: ${loadavg()
     .map((v) => v.toFixed(2))
-    .join(
-      " ",
-    )} (other work on this machine lowers images/s; "idle-core rate" = cores × 1000 / CPU ms per image)`,
+    .join(" ")}; iquaflow images/s: ${Object.entries(IQUAFLOW)
+    .map(([type, rate]) => `${type} ${rate}`)
+    .join(", ")}; bare pass before: ${BARE_BEFORE} images/s.
+"measured" judges images/s on this (shared) machine; "2-core" judges ${CORES} × 1000 / CPU ms per image (all threads),
+the rate with both cores to itself, which other load hardly changes.`,
 );

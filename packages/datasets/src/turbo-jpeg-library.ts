@@ -35,7 +35,11 @@ export interface TurboJpegLibrary {
   readonly get: (handle: Handle, param: number) => number;
   /** `tj3DecompressHeader(handle, jpeg, size)`. */
   readonly readHeader: (handle: Handle, jpeg: Uint8Array, size: number) => number;
-  /** `tj3Decompress8(handle, jpeg, size, out, pitch, pixelFormat)` on a libuv thread. */
+  /**
+   * `tj3Decompress8(handle, jpeg, size, out, pitch, pixelFormat)`, calling `done` with its return
+   * code: on a koffi thread from the main thread (which must stay responsive), in place on a
+   * worker thread (which has nothing else to do meanwhile).
+   */
   readonly decompress: (
     handle: Handle,
     jpeg: Uint8Array,
@@ -45,7 +49,7 @@ export interface TurboJpegLibrary {
     pixelFormat: number,
     done: Callback,
   ) => void;
-  /** `tj3Compress8(handle, pixels, width, pitch, height, pixelFormat, [out], [size])` on a libuv thread. */
+  /** `tj3Compress8(handle, pixels, width, pitch, height, pixelFormat, [out], [size])`, like `decompress`. */
   readonly compress: (
     handle: Handle,
     pixels: Uint8Array,
@@ -100,12 +104,18 @@ function bind(): TurboJpegLibrary {
     "int tj3Compress8(void *, const uint8_t *, int, int, int, int, _Inout_ uint8_t **, _Inout_ size_t *)",
   );
   const free: Record<"decompress" | "compress", Handle[]> = { decompress: [], compress: [] };
+  const inPlace =
+    (fn: (...args: unknown[]) => number) =>
+    (...args: unknown[]) => {
+      const done = args.pop() as Callback;
+      done(null, fn(...args));
+    };
   return {
     set: lib.func("int tj3Set(void *, int, int)"),
     get: lib.func("int tj3Get(void *, int)"),
     readHeader: lib.func("int tj3DecompressHeader(void *, const uint8_t *, size_t)"),
-    decompress: decompress.async,
-    compress: compress.async,
+    decompress: isMainThread ? decompress.async : inPlace(decompress),
+    compress: isMainThread ? compress.async : inPlace(compress),
     bufferSize: lib.func("size_t tj3JPEGBufSize(int, int, int)"),
     errorText: lib.func("const char *tj3GetErrorStr(void *)"),
     take: (kind) => {

@@ -21,6 +21,27 @@ const SUBSAMPLING: Readonly<Record<JpegTurboChroma | "grey", number>> = {
   "4:1:1": 5,
 };
 
+/** A new byte array that is not zero-filled (every byte is about to be written). */
+function uninitialised(length: number): Uint8Array {
+  const buffer = Buffer.allocUnsafeSlow(length);
+  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
+}
+
+/** Output space of each compressor handle, reused (a handle runs one call at a time). */
+const outputs = new Map<unknown, Uint8Array>();
+
+/** Largest output space kept for reuse (about a 16-Mpx 4:4:4 JPEG); larger images get their own. */
+const KEPT_OUTPUT_BYTES = 64 * 1024 * 1024;
+
+/** The output space of a compressor handle: at least `capacity` bytes. */
+function outputFor(handle: unknown, capacity: number): Uint8Array {
+  const kept = outputs.get(handle);
+  if (kept && kept.length >= capacity) return kept;
+  const out = uninitialised(capacity);
+  if (capacity <= KEPT_OUTPUT_BYTES) outputs.set(handle, out);
+  return out;
+}
+
 /** Runs a koffi async call and resolves to its return code. */
 function call(start: (done: (error: unknown, result: number) => void) => void): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -83,7 +104,7 @@ export async function decodeJpegTurbo(bytes: Uint8Array): Promise<Raster | undef
     library.set(handle, TJPARAM.fastDct, 0);
     library.set(handle, TJPARAM.fastUpsample, 0);
     library.set(handle, TJPARAM.maxPixels, MAX_PIXELS);
-    const data = new Uint8Array(width * height * channels);
+    const data = uninitialised(width * height * channels);
     const format = channels === 1 ? TJ.pixelGrey : TJ.pixelRgb;
     const code = await call((done) => library.decompress(handle, bytes, bytes.length, data, 0, format, done));
     return code === 0 ? { width, height, channels, sampleType: "uint8", data } : undefined;
@@ -132,7 +153,7 @@ export async function encodeJpegTurbo(
     library.set(handle, TJPARAM.fastDct, 0);
     library.set(handle, TJPARAM.optimize, 0);
     const capacity = library.bufferSize(width, height, subsampling);
-    const out = new Uint8Array(capacity);
+    const out = outputFor(handle, capacity);
     const size: [number] = [capacity];
     const format = channels === 1 ? TJ.pixelGrey : TJ.pixelRgb;
     const code = await call((done) =>
@@ -140,7 +161,7 @@ export async function encodeJpegTurbo(
     );
     if (code !== 0) throw new Error(`libjpeg-turbo: ${library.errorText(handle)}`);
     const skip = jfifSegmentLength(out);
-    const jpeg = new Uint8Array(size[0] - skip);
+    const jpeg = uninitialised(size[0] - skip);
     jpeg.set(out.subarray(0, 2));
     jpeg.set(out.subarray(2 + skip, size[0]), 2);
     return jpeg;

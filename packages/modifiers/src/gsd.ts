@@ -1,7 +1,7 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { multiplyPyNumbers } from "@iqf/core";
 import { z } from "zod";
-import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
+import { modifierName, transformFast, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
 import { type ResampleKernel, resampleDownUp, resampleDownUpPipeline } from "./kernels/resample.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
@@ -88,17 +88,18 @@ export class GsdModifier implements Modifier {
 
   /** @inheritDoc */
   async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    const inLibvips = await transformInLibvips(
+    const { scale, kernel } = this;
+    const fast = await transformFast(
       this.name,
       image,
-      resampleDownUpPipeline(this.scale, this.kernel),
+      "resample",
+      { scale, kernel },
+      resampleDownUpPipeline(scale, kernel),
     );
     return (
-      inLibvips ??
+      fast ??
       transformRaster(this.name, image, (raster, bands) =>
-        mapDataBands(raster, bands < raster.channels, (data) =>
-          resampleDownUp(data, this.scale, this.kernel),
-        ),
+        mapDataBands(raster, bands < raster.channels, (data) => resampleDownUp(data, scale, kernel)),
       )
     );
   }

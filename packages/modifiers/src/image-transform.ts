@@ -41,22 +41,33 @@ export async function transformRaster(
 }
 
 /**
- * The libvips path of a modifier: an 8-bit grey or RGB JPEG/PNG source is decoded, transformed by
- * `build`'s pipeline and re-encoded in one libvips pass, never copied into JavaScript. Resolves
- * to `undefined` for any other source (TIFF, 16-bit, alpha, palette) and for JPEGs that
- * libjpeg-turbo decodes and encodes faster than libvips ({@link jpegTurboHeader}), which then take
- * the raster path; `build` must give the same samples the raster path would.
- * @throws InvalidFile naming the image when libvips cannot decode or transform it.
+ * Whether a source takes the libjpeg-turbo path: a JPEG that {@link jpegTurboHeader} accepts
+ * (8-bit sequential, grey or YCbCr, libjpeg-turbo loaded).
  */
-export async function transformInLibvips(
+async function takesJpegFastPath(image: SourceImage): Promise<boolean> {
+  return image.format === "jpeg" && jpegTurboHeader(await image.read()) !== undefined;
+}
+
+/**
+ * The fast paths of a codec-bound modifier (`quant`, `gsd`): a baseline JPEG
+ * ({@link takesJpegFastPath}) is decoded with libjpeg-turbo, given to `kernel` and encoded on a
+ * worker thread ({@link transformInWorker}); another 8-bit grey or RGB JPEG/PNG is decoded,
+ * transformed by `build`'s pipeline and re-encoded in one libvips pass, never copied into
+ * JavaScript. Resolves to `undefined` for any other source (TIFF, 16-bit, alpha, palette), which
+ * then takes the raster path. `kernel` and `build` must give the samples the raster path would.
+ * @throws InvalidFile naming the image when it cannot be decoded or transformed.
+ */
+export async function transformFast<K extends RasterKernelName>(
   modifier: string,
   image: SourceImage,
+  kernel: K,
+  args: RasterKernelArgs[K],
   build: PlainPipeline,
 ): Promise<ModifiedImage | undefined> {
+  if (await takesJpegFastPath(image)) return transformInWorker(modifier, image, kernel, args);
   if (image.format === "tiff") return undefined;
   const format = image.format;
   const bytes = await image.read();
-  if (format === "jpeg" && jpegTurboHeader(bytes)) return undefined;
   try {
     const encoded = await transformPlainImage(bytes, format, build);
     return encoded && { encoded };

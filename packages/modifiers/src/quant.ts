@@ -1,6 +1,6 @@
 import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
 import { z } from "zod";
-import { modifierName, transformInLibvips, transformRaster } from "./image-transform.js";
+import { modifierName, transformFast, transformRaster } from "./image-transform.js";
 import { constantBytes } from "./kernels/constant-operand.js";
 import { keepTopBits, topBitsMask } from "./kernels/quantize.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
@@ -41,16 +41,18 @@ export class QuantModifier implements Modifier {
 
   /** @inheritDoc */
   async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    // 8-bit grey/RGB JPEG and PNG: a bitwise AND with a constant mask image inside libvips.
-    const inLibvips =
-      this.bits <= 8 &&
-      (await transformInLibvips(this.name, image, (open, { width, height, channels }) =>
-        open().boolean(constantBytes(width * height * channels, topBitsMask(this.bits, 8)), "and", {
-          raw: { width, height, channels },
-        }),
-      ));
+    // 8-bit data: libjpeg-turbo and a WebAssembly AND on a worker thread for baseline JPEG, a
+    // bitwise AND with a constant mask image inside libvips for other grey/RGB JPEG and PNG.
+    const fast =
+      this.bits <= 8
+        ? await transformFast(this.name, image, "quantize", { bits: this.bits }, (open, header) => {
+            const { width, height, channels } = header;
+            const mask = constantBytes(width * height * channels, topBitsMask(this.bits, 8));
+            return open().boolean(mask, "and", { raw: { width, height, channels } });
+          })
+        : undefined;
     return (
-      inLibvips || transformRaster(this.name, image, (raster, bands) => keepTopBits(raster, this.bits, bands))
+      fast ?? transformRaster(this.name, image, (raster, bands) => keepTopBits(raster, this.bits, bands))
     );
   }
 }

@@ -33,6 +33,8 @@ function box(load: (address: string) => string, add: (a: string, b: string) => s
  * `sharpen`: torchvision's 3×3 sharpness blend `self·v + ring·Σ₉` on the interior (see the function).
  *
  * `bandSums` and `noise`: the per-band sums and the seeded Gaussian noise of `addGaussianNoise`.
+ *
+ * `mask`: a bitwise AND of every sample with one byte (`keepTopBits` of 8-bit data), in place.
  */
 export const IMAGE_KERNELS_WAT = `
 (module
@@ -261,6 +263,19 @@ export const IMAGE_KERNELS_WAT = `
             (br $scalar)))
         (local.set $y (i32.add (local.get $y) (i32.const 1)))
         (br $eachRow))))
+
+  ;; samples[0, n) &= mask, 16 bytes per step (the memory past n up to the next 16 is scratch).
+  (func (export "mask") (param $samples i32) (param $n i32) (param $mask i32)
+    (local $bits v128) (local $at i32) (local $end i32)
+    (local.set $bits (i8x16.splat (local.get $mask)))
+    (local.set $at (local.get $samples))
+    (local.set $end (i32.add (local.get $samples) (local.get $n)))
+    (block $done
+      (loop $each
+        (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+        (v128.store (local.get $at) (v128.and (v128.load (local.get $at)) (local.get $bits)))
+        (local.set $at (i32.add (local.get $at) (i32.const 16)))
+        (br $each))))
 
   ;; Per-band sums of 8-bit interleaved samples into i64 out[channels].
   (func (export "bandSums") (param $src i32) (param $samples i32) (param $channels i32) (param $out i32)

@@ -42,6 +42,8 @@ export interface ImageKernels {
     c: number,
     d: number,
   ) => void;
+  /** Bitwise AND of `n` 8-bit samples at `samples` with `mask`, in place. */
+  readonly mask: (samples: number, n: number, mask: number) => void;
   /** 3×3 sharpness blend of 8-bit samples, `src` → `dst`. */
   readonly sharpen: (
     src: number,

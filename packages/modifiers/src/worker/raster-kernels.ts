@@ -2,9 +2,12 @@ import type { Raster } from "@iqf/core";
 import { mapDataBands } from "../kernels/bands.js";
 import { iquaflowBlur7x7, sampledGaussianBlurInKernelMemory } from "../kernels/gaussian.js";
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
+import { keepTopBits, topBitsMask } from "../kernels/quantize.js";
+import { type ResampleKernel, resampleDownUp } from "../kernels/resample.js";
 import { sharpnessBlend, sharpnessWeights } from "../kernels/sharpness.js";
 import { fitsWasmKernels } from "../kernels/wasm-module.js";
 import { wasmBandMeans8, wasmGaussianNoise8 } from "../kernels/wasm-noise.js";
+import { wasmMask8 } from "../kernels/wasm-quantize.js";
 import { wasmSharpen8 } from "../kernels/wasm-sharpen.js";
 
 /** Arguments of each kernel a raster worker runs, by kernel name (structured-cloneable). */
@@ -17,6 +20,10 @@ export interface RasterKernelArgs {
   readonly gaussianBlur: { readonly kernelSigma: number };
   /** {@link iquaflowBlur7x7} with `sigma` on the data bands. */
   readonly iquaflowBlur7x7: { readonly sigma: number };
+  /** {@link keepTopBits} with `bits` on the data bands (8-bit images without alpha in WebAssembly SIMD, same samples). */
+  readonly quantize: { readonly bits: number };
+  /** {@link resampleDownUp} by `scale` with `kernel` on the data bands (libvips). */
+  readonly resample: { readonly scale: number; readonly kernel: ResampleKernel };
 }
 
 /** Name of a kernel a raster worker runs. */
@@ -47,6 +54,12 @@ const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
     ),
   iquaflowBlur7x7: (raster, bands, { sigma }) =>
     mapDataBands(raster, bands < raster.channels, (data) => iquaflowBlur7x7(data, sigma)),
+  quantize: (raster, bands, { bits }) =>
+    fitsWasmKernels(raster) && bands === raster.channels && bits <= 8
+      ? wasmMask8(raster, topBitsMask(bits, 8))
+      : keepTopBits(raster, bits, bands),
+  resample: (raster, bands, { scale, kernel }) =>
+    mapDataBands(raster, bands < raster.channels, (data) => resampleDownUp(data, scale, kernel)),
 };
 
 /**
