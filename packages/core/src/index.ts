@@ -6,6 +6,14 @@ export { AnnotationsNotFound, DatasetNotFound, InvalidFile, InvalidParams, IqfEr
 export type { ImageFailure, Metric, MetricContext, MetricValues } from "./metric.js";
 export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";
 export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
+export {
+  checkOutputFolder,
+  OUTPUT_MARKER,
+  type OutputFolderOptions,
+  type OutputFolderState,
+  OutputInTheWay,
+  writeOutputMarker,
+} from "./output-guard.js";
 export type { Params, ParamValue } from "./params.js";
 export {
   checkPlugin,

@@ -16,7 +16,11 @@ export interface ModifyOptions {
   readonly onProgress?: ProgressCallback;
   /** Cancels the modification; the temporary output is removed and the call rejects. */
   readonly signal?: AbortSignal;
-  /** Rebuild even when a complete output with the same source and params exists. */
+  /**
+   * Rebuild even when a complete output with the same source and params exists, and replace an
+   * output path that iqf did not create (a file, or a folder without iqf's manifest), which is
+   * otherwise refused with `OutputInTheWay`.
+   */
   readonly force?: boolean;
 }
 

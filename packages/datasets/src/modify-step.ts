@@ -2,6 +2,7 @@ import { mkdirSync } from "node:fs";
 import { copyFile, cp, mkdir, readFile, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
 import {
+  checkOutputFolder,
   type DatasetLayout,
   InvalidFile,
   type Modifier,
@@ -14,7 +15,7 @@ import type { DSWrapper } from "./ds-wrapper.js";
 import { fingerprintSource } from "./fingerprint.js";
 import { byCodeUnits } from "./image-files.js";
 import { sniffImageFormat } from "./image-format.js";
-import { readManifest, sameParams, writeManifest } from "./manifest.js";
+import { MANIFEST_FILE, readManifest, sameParams, writeManifest } from "./manifest.js";
 import { modifiedLayout } from "./modified-layout.js";
 import { commitOutput, createTemporaryOutput, removeStaleTemporaries } from "./output-folder.js";
 import { producerOf } from "./producer.js";
@@ -105,7 +106,8 @@ class ImageContext implements ModifyContext {
 
 /** Modifies one image; resolves to the failure reason, or `undefined` on success. */
 async function modifyImageFile(job: ImageJob, relative: string, index: number): Promise<string | undefined> {
-  const path = join(job.source.imagesDir, relative);
+  // Modifiers get absolute paths, whatever the working folder of the caller or of their programs.
+  const path = resolve(job.source.imagesDir, relative);
   const context = new ImageContext(index, join(job.workRoot, String(index)), job.signal);
   try {
     const bytes = await readFile(path);
@@ -162,6 +164,12 @@ export async function modifyOnce(
     return { output, layout, images: existing.images, failed: [], reused: true };
   }
 
+  // Only a folder this pipeline wrote (its manifest proves it) is ever replaced, unless forced.
+  await checkOutputFolder(output, {
+    markers: [MANIFEST_FILE],
+    ...(options.force && { force: true }),
+    forceHint: "--force (force: true)",
+  });
   await removeStaleTemporaries(output);
   const temporary = await createTemporaryOutput(output);
   try {

@@ -29,6 +29,8 @@ export const RunTags = {
   exitCode: "iqf.exit_code",
   /** The signal that ended the task, when one did. */
   signal: "iqf.signal",
+  /** Entries of the output folder that were not logged (FIFOs, sockets, links leaving the folder, …), one per line with the reason. */
+  skippedOutputs: "iqf.skipped_outputs",
   /** Wall-clock duration of the task process in milliseconds. */
   durationMs: "iqf.duration_ms",
 } as const;

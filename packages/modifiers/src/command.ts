@@ -134,9 +134,11 @@ export class CommandModifier implements Modifier {
 
   /** @inheritDoc */
   async modifyImage(image: SourceImage, context: ModifyContext): Promise<ModifiedImage> {
+    // Placeholders are absolute: the program runs in {outputDir}, not in iqf's working folder.
+    const workDir = resolve(context.workDir);
     const values = {
-      input: image.path,
-      outputDir: context.workDir,
+      input: resolve(image.path),
+      outputDir: workDir,
       stem: basename(image.path, extname(image.path)),
     };
     const [program, ...args] = this.argv.map((word) => fill(word, values));
@@ -144,11 +146,11 @@ export class CommandModifier implements Modifier {
       timeout: this.timeoutMs,
       reject: false,
       stdin: "ignore",
-      cwd: context.workDir,
+      cwd: workDir,
       ...(context.signal === undefined ? {} : { cancelSignal: context.signal }),
     });
     if (result.failed) throw new CommandFailed(image.relativePath, this.describeFailure(result));
-    const file = await this.findOutput(image, context.workDir, values);
+    const file = await this.findOutput(image, workDir, values);
     return this.adopt(image, file);
   }
 

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { constants } from "node:fs";
-import { copyFile, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
+import { copyFile, lstat, mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join, relative, resolve } from "node:path";
-import { InvalidParams } from "@iqf/core";
+import { checkOutputFolder, InvalidParams, writeOutputMarker } from "@iqf/core";
 
 /** Files copied at once by default: copying waits on the disk, not the CPU. */
 const COPY_CONCURRENCY = 16;
@@ -11,7 +11,7 @@ const COPY_CONCURRENCY = 16;
 export interface SanitizedCopy {
   /** Output folder. */
   readonly out: string;
-  /** Replace `out` when it already exists and is not empty. */
+  /** Replace `out` even when it is a file or a folder iqf did not create. */
   readonly overwrite: boolean;
   /** Images folder of the input. */
   readonly imagesDir: string;
@@ -38,19 +38,15 @@ async function assertWritable(copy: SanitizedCopy): Promise<void> {
       `out ${copy.out} overlaps the dataset ${copy.root}; choose a folder outside it`,
     ]);
   }
-  const existing = await readdir(out).catch(() => undefined);
-  if (existing && existing.length > 0 && !copy.overwrite) {
-    throw new InvalidParams("sanity", [
-      `out ${copy.out} already exists and is not empty; remove it or pass overwrite (--force)`,
-    ]);
-  }
+  await checkOutputFolder(out, { force: copy.overwrite, forceHint: "--force (overwrite: true)" });
 }
 
 /**
  * Writes the sanitized dataset: the rewritten annotation file beside a copy of the images folder
  * holding only the kept images. Everything is written into a temporary sibling folder that is
  * renamed into place at the end, so `out` is either the old content or the complete new copy.
- * The input is only read.
+ * The copy holds iqf's output marker; an existing `out` is only replaced when it is empty or holds
+ * that marker, unless `overwrite` is set. The input is only read.
  */
 export async function writeSanitizedCopy(copy: SanitizedCopy): Promise<string> {
   await assertWritable(copy);
@@ -60,6 +56,7 @@ export async function writeSanitizedCopy(copy: SanitizedCopy): Promise<string> {
   try {
     const imagesOut = join(temporary, basename(copy.imagesDir));
     await mkdir(imagesOut, { recursive: true });
+    await writeOutputMarker(temporary, "iqf sanity");
     if (copy.annotations) await writeFile(join(temporary, copy.annotations.name), copy.annotations.content);
     const folders = new Set(copy.images.map((name) => dirname(join(imagesOut, name))));
     for (const folder of folders) await mkdir(folder, { recursive: true });
@@ -72,7 +69,7 @@ export async function writeSanitizedCopy(copy: SanitizedCopy): Promise<string> {
     };
     const workers = Math.max(1, Math.min(copy.concurrency ?? COPY_CONCURRENCY, copy.images.length));
     await Promise.all(Array.from({ length: workers }, worker));
-    if (await stat(out).catch(() => undefined)) {
+    if (await lstat(out).catch(() => undefined)) {
       const old = `${out}.${randomBytes(6).toString("hex")}.old`;
       await rename(out, old);
       await rename(temporary, out);

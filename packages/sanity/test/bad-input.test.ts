@@ -62,7 +62,7 @@ describe("bad input gets a clear error naming the file, and nothing is written",
     const out = join(folder, "..", "full");
     await mkdir(out);
     await writeFile(join(out, "keep.txt"), "x");
-    await expect(checkDataset(folder, { out })).rejects.toThrow(/not empty/);
+    await expect(checkDataset(folder, { out })).rejects.toMatchObject({ code: "OUTPUT_IN_THE_WAY" });
     const report = await checkDataset(folder, { out, overwrite: true });
     expect(report.output).toBe(out);
     await rm(out, { recursive: true });

@@ -1,11 +1,14 @@
+import { lstat, mkdir, rm } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import {
   AnnotationsNotFound,
+  checkOutputFolder,
   type DatasetLayout,
   defaultConcurrency,
   InvalidParams,
   type ProgressCallback,
   writeFileAtomic,
+  writeOutputMarker,
 } from "@iqf/core";
 import { z } from "zod";
 import { type AnnotationFile, readAnnotationFile } from "./annotation-file.js";
@@ -24,6 +27,7 @@ import type { FileStatsEntry, StatsEntry } from "./stats-types.js";
 
 const optionsSchema = z.strictObject({
   outputDir: z.string().min(1).optional(),
+  force: z.boolean().optional(),
   plots: z.boolean().optional(),
   html: z.boolean().optional(),
   concurrency: z.number().int().min(1).optional(),
@@ -47,6 +51,11 @@ export interface DsStatsOptions {
    * returns the statistics. It may not lie inside the dataset folder.
    */
   readonly outputDir?: string;
+  /**
+   * Write into `outputDir` even when it is a file or a folder iqf did not create (otherwise
+   * refused with `OutputInTheWay`; an empty folder or an earlier stats output is fine).
+   */
+  readonly force?: boolean;
   /** Write the plots (default true; needs `outputDir`). */
   readonly plots?: boolean;
   /** Write the two HTML pages (default true; needs `outputDir`). */
@@ -139,6 +148,12 @@ export class DsStats {
       throw new InvalidParams("DsStats", [
         `outputDir: ${outputDir} lies inside the dataset ${dataset.root}; choose a folder outside it (datasets are never written)`,
       ]);
+    }
+    if (outputDir !== undefined) {
+      await checkOutputFolder(outputDir, {
+        force: this.options.force === true,
+        forceHint: "--force (force: true)",
+      });
     }
     if (!dataset.cocoAnnotations && !dataset.geojsonAnnotations && !dataset.masksDir) {
       throw new AnnotationsNotFound(
@@ -236,6 +251,10 @@ export class DsStats {
     columns: GeojsonColumns | undefined,
   ): Promise<StatsOutputs> {
     const { onProgress, signal } = this.options;
+    // --force over a file or link: that path is replaced by the folder; a folder is written into.
+    if ((await lstat(outputDir).catch(() => undefined))?.isDirectory() === false) await rm(outputDir);
+    await mkdir(outputDir, { recursive: true });
+    await writeOutputMarker(outputDir, "iqf stats");
     const statsJson = await writeFileAtomic(join(outputDir, "stats.json"), `${JSON.stringify(entries)}\n`);
     const plotFiles: string[] = [];
     if (this.options.plots !== false) {

@@ -4,6 +4,7 @@ import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { experimentNotFound, paramConflict, runNotFound, TrackingError } from "./errors.js";
+import type { LoggedArtifacts } from "./file/artifact-sources.js";
 import { createFileExclusive, temporaryName, writeFileAtomic } from "./file/atomic.js";
 import { FolderReader, toRunInfo } from "./file/folder-reader.js";
 import { LocalArtifactFolder, localArtifactFolder } from "./file/local-artifacts.js";
@@ -403,9 +404,9 @@ export class FileStore implements TrackingStore {
     return new LocalArtifactFolder(root, runId);
   }
 
-  async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
+  async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<LoggedArtifacts> {
     this.activeRunFolder(runId);
-    await (await this.artifactFolder(runId)).log(localPath, artifactPath);
+    return (await this.artifactFolder(runId)).log(localPath, artifactPath);
   }
 
   async listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]> {

@@ -5,6 +5,7 @@ export {
   TrackingError,
   TrackingServerUnreachable,
 } from "./errors.js";
+export type { LoggedArtifacts, SkippedArtifact } from "./file/artifact-sources.js";
 export { FileStore } from "./file-store.js";
 export { openTrackingStore } from "./open.js";
 export { RestStore, type RestStoreOptions } from "./rest-store.js";

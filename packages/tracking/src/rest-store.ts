@@ -3,8 +3,9 @@ import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { joinArtifactPath, normaliseArtifactPath } from "./artifact-paths.js";
 import { TrackingError } from "./errors.js";
+import { type LoggedArtifacts, openArtifactSource, planArtifactUpload } from "./file/artifact-sources.js";
 import { temporaryName } from "./file/atomic.js";
-import { LocalArtifactFolder, localArtifactFolder, planArtifactUpload } from "./file/local-artifacts.js";
+import { LocalArtifactFolder, localArtifactFolder } from "./file/local-artifacts.js";
 import { assertValidKey } from "./keys.js";
 import { normaliseBatch, normaliseMetric } from "./metric-input.js";
 import { splitBatch } from "./rest/batches.js";
@@ -259,16 +260,24 @@ export class RestStore implements TrackingStore {
     );
   }
 
-  async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void> {
+  async logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<LoggedArtifacts> {
     const root = await this.artifactRoot(runId);
     if ("local" in root) return root.local.log(localPath, artifactPath);
-    for (const { source, target } of await planArtifactUpload(localPath, artifactPath)) {
+    const { uploads, skipped } = await planArtifactUpload(localPath, artifactPath);
+    let files = 0;
+    for (const upload of uploads) {
+      // Checked to be a readable regular file right before it is streamed (never a FIFO).
+      const handle = await openArtifactSource(upload, skipped);
+      if (handle === undefined) continue;
+      await handle.close();
       await this.http.send({
         method: "PUT",
-        path: `${artifactsApi}/${root.proxyPath}/${encodePath(target)}`,
-        body: { bytes: () => openAsBlob(source) },
+        path: `${artifactsApi}/${root.proxyPath}/${encodePath(upload.target)}`,
+        body: { bytes: () => openAsBlob(upload.source) },
       });
+      files += 1;
     }
+    return { files, skipped };
   }
 
   async listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]> {

@@ -1,4 +1,5 @@
 import type { IqfError } from "@iqf/core";
+import type { LoggedArtifacts } from "./file/artifact-sources.js";
 
 /** Run status words, as MLflow names them. */
 export type RunStatus = "RUNNING" | "SCHEDULED" | "FINISHED" | "FAILED" | "KILLED";
@@ -195,8 +196,12 @@ export interface TrackingStore {
   /** Full history of one metric key, ordered by step then timestamp. */
   getMetricHistory(runId: string, key: string): Promise<MetricRecord[]>;
 
-  /** Logs a local file or folder as artifact(s) under `artifactPath` (the root when absent). */
-  logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<void>;
+  /**
+   * Logs a local file or folder as artifact(s) under `artifactPath` (the root when absent).
+   * Only regular files are logged; FIFOs, sockets, devices, links leaving the folder and links to
+   * folders are left out and listed in the answer.
+   */
+  logArtifact(runId: string, localPath: string, artifactPath?: string): Promise<LoggedArtifacts>;
   /** Lists artifacts directly under `path` (the root when absent). */
   listArtifacts(runId: string, path?: string): Promise<ArtifactInfo[]>;
   /** Downloads the artifact file or folder `path` into `destinationDir` and returns the local path. */

@@ -60,7 +60,10 @@ export function registerModify(program: Command): void {
       [],
     )
     .option("--json", "print one JSON object { output, images, failed } on stdout")
-    .option("--force", "recompute even when a complete output with the same source and params exists")
+    .option(
+      "--force",
+      "recompute even when a complete output exists; replace an output path iqf did not create",
+    )
     .option("--concurrency <n>", "images processed at once (default: number of CPU cores)")
     .action(async (dataset: string, type: string, options: ModifyCommandOptions) => {
       const { createModifier } = await import("@iqf/modifiers");

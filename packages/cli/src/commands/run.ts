@@ -1,6 +1,7 @@
 import { IqfError } from "@iqf/core";
 import type { ExperimentSummary, RunResult } from "@iqf/experiments";
 import type { Command } from "commander";
+import { exitNowBySignal } from "../signals.js";
 
 interface RunCommandOptions {
   readonly trackingUri?: string;
@@ -35,7 +36,8 @@ function summaryLine(summary: ExperimentSummary): string {
 /**
  * Registers `iqf run <file>`: runs the experiment described by a YAML or JSON file, resuming
  * an earlier execution. Prints one line per run and a summary; exits 1 when a run failed,
- * 130 when interrupted (Ctrl-C stops the running tasks and marks their runs KILLED).
+ * 130 when interrupted (Ctrl-C stops the running tasks and marks their runs KILLED). A second
+ * SIGINT/SIGTERM kills the tasks and ends the process at once by that signal.
  */
 export function registerRun(program: Command): void {
   program
@@ -50,8 +52,15 @@ export function registerRun(program: Command): void {
       const experiment = await loadExperimentFile(file);
       const uri = resolveTrackingUri(options.trackingUri ?? experiment.trackingUri);
       const controller = new AbortController();
+      const killer = new AbortController();
       const onSignal = (signal: NodeJS.Signals): void => {
-        if (controller.signal.aborted) process.exit(130);
+        if (controller.signal.aborted) {
+          // Second signal: kill the tasks' process groups now and end, whatever is still blocked.
+          killer.abort();
+          process.stderr.write(`\niqf: ${signal} received again — tasks killed, exiting now\n`);
+          exitNowBySignal(signal);
+          return;
+        }
         process.stderr.write(`\niqf: ${signal} received — stopping running tasks (again to exit at once)\n`);
         controller.abort();
       };
@@ -62,12 +71,17 @@ export function registerRun(program: Command): void {
         const setup = experimentSetupFromFile(experiment, {
           tracking: openTrackingStore(uri),
           signal: controller.signal,
+          killSignal: killer.signal,
           ...(options.quiet ? { echo: false as const } : {}),
           onDatasetBuild: ({ modifier, role }) =>
             process.stdout.write(`building ${role} dataset for ${modifier}\n`),
           onRunEnd: (result) => {
             done += 1;
             process.stdout.write(`${progressLine(result, done, setup.size)}\n`);
+            if (result.skippedOutputs !== undefined) {
+              const lines = result.skippedOutputs.split("\n").map((line) => `  not logged: ${line}`);
+              process.stdout.write(`${lines.join("\n")}\n`);
+            }
           },
         });
         const summary = await setup.execute();

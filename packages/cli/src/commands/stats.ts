@@ -5,6 +5,7 @@ import type { Command } from "commander";
 
 interface StatsOptions {
   readonly out?: string;
+  readonly force?: boolean;
   readonly json?: boolean;
   readonly plots: boolean;
   readonly html: boolean;
@@ -62,6 +63,7 @@ export function registerStats(program: Command): void {
     .description("dataset statistics: stats.json, plots and two HTML pages (annotation table, image preview)")
     .argument("<dataset>", "dataset folder (images sub-folder plus COCO *.json and/or *.geojson)")
     .option("--out <dir>", "output folder (default: ./<dataset name>-stats); must not lie inside the dataset")
+    .option("--force", "write into --out even when it is a file or a folder iqf did not create")
     .option("--json", "print the statistics (the content of stats.json) instead of a summary")
     .option("--no-plots", "do not write the PNG/SVG plots")
     .option("--no-html", "do not write the HTML pages")
@@ -72,6 +74,7 @@ export function registerStats(program: Command): void {
       const { DsStats } = await import("@iqf/stats");
       const result = await new DsStats(dataset, {
         outputDir,
+        ...(options.force && { force: true }),
         plots: options.plots,
         html: options.html,
         previewSample: positive("--sample", options.sample, true),

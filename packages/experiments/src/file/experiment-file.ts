@@ -198,7 +198,7 @@ export async function loadExperimentFile(path: string): Promise<ExperimentFile> 
 /** Run-time choices that do not come from the file. */
 export type ExperimentFileRunOptions = Pick<
   ExperimentSetupOptions,
-  "tracking" | "signal" | "echo" | "onProgress" | "onRunEnd" | "onDatasetBuild" | "workDir"
+  "tracking" | "signal" | "killSignal" | "echo" | "onProgress" | "onRunEnd" | "onDatasetBuild" | "workDir"
 >;
 
 /** Turns a loaded experiment file into an `ExperimentSetup` ready to execute. */

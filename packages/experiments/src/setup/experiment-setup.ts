@@ -1,6 +1,5 @@
-import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { basename, join, resolve } from "node:path";
+import { basename, resolve } from "node:path";
 import { InvalidParams, type Modifier, type Params, type ProgressCallback } from "@iqf/core";
 import { DSWrapper, modifyDataset } from "@iqf/datasets";
 import { openTrackingStore, resolveTrackingUri, type TrackingStore } from "@iqf/tracking";
@@ -11,6 +10,7 @@ import type { EchoTarget } from "../task/line-echo.js";
 import type { TaskExecution } from "../task/task-execution.js";
 import { chainName, type GridCell, planGrid, readPriorState } from "./plan.js";
 import { type BuiltDataset, type BuiltDatasets, type RunResult, runCell } from "./run-cell.js";
+import { createWorkDir, releaseWorkDir } from "./work-dir.js";
 import { runPool } from "./worker-pool.js";
 
 /** A dataset given as a path or an opened `DSWrapper`. */
@@ -57,6 +57,11 @@ export interface ExperimentSetupOptions {
   readonly echo?: EchoTarget | false;
   /** Aborting stops running tasks (their runs become KILLED) and starts no more. */
   readonly signal?: AbortSignal;
+  /**
+   * Aborting kills running tasks at once (SIGKILL to their process groups, inside the abort
+   * call), e.g. on a second Ctrl-C right before the process exits.
+   */
+  readonly killSignal?: AbortSignal;
   /** Called after every cell (run or skipped). */
   readonly onProgress?: ProgressCallback;
   /** Called with each cell's result as soon as it is known. */
@@ -254,8 +259,7 @@ export class ExperimentSetup {
       }
       return build;
     };
-    const ownWorkDir = options.workDir === undefined;
-    const workDir = await mkdtemp(join(options.workDir ?? tmpdir(), "iqf-runs-"));
+    const workDir = await createWorkDir(options.workDir ?? tmpdir());
     const concurrency = options.concurrency ?? 1;
     const echo =
       options.echo === false
@@ -296,13 +300,14 @@ export class ExperimentSetup {
               ...(echo ? { echo } : {}),
               prefixLines: concurrency > 1,
               ...(options.signal ? { signal: options.signal } : {}),
+              ...(options.killSignal ? { killSignal: options.killSignal } : {}),
             }),
           );
         },
         aborted,
       );
     } finally {
-      if (ownWorkDir && !options.keepOutputs) await rm(workDir, { recursive: true, force: true });
+      await releaseWorkDir(workDir, options.keepOutputs === true);
     }
     const count = (status: RunResult["status"]): number => results.filter((r) => r.status === status).length;
     return {

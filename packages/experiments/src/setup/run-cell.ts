@@ -1,7 +1,13 @@
 import { mkdir, rm } from "node:fs/promises";
-import { isAbsolute, join, resolve } from "node:path";
+import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Params } from "@iqf/core";
-import { type KeyValue, type RunStatus, redactUri, type TrackingStore } from "@iqf/tracking";
+import {
+  type KeyValue,
+  type RunStatus,
+  redactUri,
+  type SkippedArtifact,
+  type TrackingStore,
+} from "@iqf/tracking";
 import { isEmptyFolder, readResults, resultsFileName } from "../collect.js";
 import { formatArgValue } from "../py-str.js";
 import { RunTags } from "../tags.js";
@@ -53,6 +59,8 @@ export interface RunResult {
   readonly totalMs: number;
   /** The run's output folder, when `keepOutputs` kept it. */
   readonly outputDir?: string;
+  /** Output entries that were not logged, one per line with the reason (also the `iqf.skipped_outputs` tag). */
+  readonly skippedOutputs?: string;
 }
 
 /** Everything {@link runCell} needs besides the cell. */
@@ -81,6 +89,8 @@ export interface CellContext {
   readonly prefixLines: boolean;
   /** Aborted on Ctrl-C. */
   readonly signal?: AbortSignal;
+  /** Aborted on a second Ctrl-C: tasks are killed at once. */
+  readonly killSignal?: AbortSignal;
 }
 
 /** The store's URI as a task running in another folder can use it: local paths made absolute. */
@@ -177,11 +187,23 @@ async function collectVerdict(
   return { status: "FINISHED" };
 }
 
+/** Longest tag value written for skipped outputs (MLflow's limit is 5000 characters). */
+const maxNoteLength = 4000;
+
+/** One line per output entry that was not logged: its path inside the output folder and why. */
+function describeSkipped(skipped: readonly SkippedArtifact[], outputDir: string): string {
+  const lines = skipped.map(({ path, reason }) => `${relative(outputDir, path)}: ${reason}`);
+  const text = lines.join("\n");
+  return text.length <= maxNoteLength ? text : `${text.slice(0, maxNoteLength)}\n… (${lines.length} entries)`;
+}
+
 /**
  * Executes one grid cell: creates its tracking run (tagged with the cell's coordinates), logs
  * the dataset params and hyperparameters, runs the task in a fresh output folder, collects
  * `results.json` and the output files, saves stdout/stderr as `logs/` artifacts and closes the
- * run as FINISHED, FAILED (with the reason tag) or KILLED. Never throws for a failing task.
+ * run as FINISHED, FAILED (with the reason tag) or KILLED. Only regular files of the output
+ * folder are logged; other entries (FIFOs, sockets, links leaving the folder) are listed in the
+ * `iqf.skipped_outputs` tag and never fail the run. Never throws for a failing task.
  */
 export async function runCell(cell: GridCell, context: CellContext): Promise<RunResult> {
   const started = performance.now();
@@ -198,6 +220,7 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
   const logDir = join(scratch, "logs");
   let verdict: Verdict;
   let outcome: TaskRunOutcome | undefined;
+  let skippedNote: string | undefined;
   try {
     await Promise.all([
       mkdir(outputDir, { recursive: true }).then(() => mkdir(logDir)),
@@ -234,18 +257,20 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
       logDir,
       env,
       ...(context.signal ? { signal: context.signal } : {}),
+      ...(context.killSignal ? { killSignal: context.killSignal } : {}),
       ...(context.echo ? { echo: context.echo } : {}),
       ...(context.prefixLines ? { linePrefix: `[${runName} ${cell.id.slice(0, 6)}] ` } : {}),
     });
     const wroteNothing = await isEmptyFolder(outputDir);
     const processProblem = processVerdict(outcome, "the task ran longer than its timeout and was stopped");
     // Results, output artifacts and logs go to the store concurrently.
-    const [collected] = await Promise.all([
+    const [collected, logged] = await Promise.all([
       processProblem ?? collectVerdict(context, runId, outputDir, wroteNothing),
       processProblem?.status !== "KILLED" && !wroteNothing ? store.logArtifact(runId, outputDir) : undefined,
       store.logArtifact(runId, logDir, "logs"),
     ]);
     verdict = collected;
+    if (logged && logged.skipped.length > 0) skippedNote = describeSkipped(logged.skipped, outputDir);
   } catch (error) {
     verdict = { status: "FAILED", failure: "error", detail: (error as Error).message };
   }
@@ -255,6 +280,7 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     ...(outcome?.exitCode !== undefined ? [{ key: RunTags.exitCode, value: String(outcome.exitCode) }] : []),
     ...(outcome?.signal !== undefined ? [{ key: RunTags.signal, value: outcome.signal }] : []),
     ...(outcome ? [{ key: RunTags.durationMs, value: outcome.durationMs.toFixed(0) }] : []),
+    ...(skippedNote !== undefined ? [{ key: RunTags.skippedOutputs, value: skippedNote }] : []),
   ];
   const close = async (): Promise<Verdict> => {
     try {
@@ -284,5 +310,6 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     ...(outcome ? { taskMs: outcome.durationMs } : {}),
     totalMs: performance.now() - started,
     ...(context.keepOutputs ? { outputDir } : {}),
+    ...(skippedNote !== undefined ? { skippedOutputs: skippedNote } : {}),
   };
 }

@@ -29,8 +29,10 @@ export interface ProcessGroupOptions {
   readonly timeoutMs?: number;
   /** Grace period between SIGTERM and SIGKILL. */
   readonly killGraceMs: number;
-  /** Aborting kills the process group. */
+  /** Aborting stops the process group (SIGTERM, then SIGKILL after the grace period). */
   readonly signal?: AbortSignal;
+  /** Aborting sends SIGKILL to the process group at once (inside the abort call). */
+  readonly killSignal?: AbortSignal;
   /** Files receiving the full stdout and stderr. */
   readonly stdoutFile: string;
   /** File receiving the full stderr. */
@@ -100,6 +102,12 @@ export async function runProcessGroup(
   };
   if (options.signal?.aborted) onAbort();
   options.signal?.addEventListener("abort", onAbort, { once: true });
+  const onKill = (): void => {
+    interrupted ||= !timedOut;
+    if (pid !== undefined) signalGroup(pid, "SIGKILL");
+  };
+  if (options.killSignal?.aborted) onKill();
+  options.killSignal?.addEventListener("abort", onKill, { once: true });
   if (options.timeoutMs !== undefined) {
     timers.push(
       setTimeout(() => {
@@ -125,6 +133,7 @@ export async function runProcessGroup(
   const result = await subprocess;
   for (const timer of timers) clearTimeout(timer);
   options.signal?.removeEventListener("abort", onAbort);
+  options.killSignal?.removeEventListener("abort", onKill);
   stdoutEcho?.flush();
   stderrEcho?.flush();
   await Promise.all([closeStream(stdoutFile), closeStream(stderrFile)]);

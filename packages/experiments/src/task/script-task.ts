@@ -74,6 +74,7 @@ export class ScriptTaskExecution implements TaskExecution {
       ...(this.options.timeoutSeconds !== undefined ? { timeoutMs: this.options.timeoutSeconds * 1000 } : {}),
       killGraceMs: (this.options.killGraceSeconds ?? 3) * 1000,
       ...(request.signal ? { signal: request.signal } : {}),
+      ...(request.killSignal ? { killSignal: request.killSignal } : {}),
       stdoutFile: stdoutPath,
       stderrFile: stderrPath,
       ...(request.echo ? { echo: request.echo } : {}),

@@ -10,8 +10,10 @@ export interface TaskRunRequest {
   readonly logDir: string;
   /** Extra environment variables for this run (per-worker and tracking variables). */
   readonly env: Readonly<Record<string, string>>;
-  /** Aborting stops the task. */
+  /** Aborting stops the task (SIGTERM, then SIGKILL after the grace period). */
   readonly signal?: AbortSignal;
+  /** Aborting kills the task at once (SIGKILL to its whole process group), synchronously. */
+  readonly killSignal?: AbortSignal;
   /** Live echo of the task's output, or none. */
   readonly echo?: EchoTarget;
   /** Put before every echoed line (used when runs execute in parallel). */

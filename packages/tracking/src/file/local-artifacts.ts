@@ -1,10 +1,12 @@
-import { copyFile, cp, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { createWriteStream } from "node:fs";
+import { cp, type FileHandle, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
-import { InvalidParams } from "@iqf/core";
 import { joinArtifactPath, normaliseArtifactPath } from "../artifact-paths.js";
 import { TrackingError } from "../errors.js";
 import type { ArtifactInfo } from "../types.js";
+import { type LoggedArtifacts, openArtifactSource, planArtifactUpload } from "./artifact-sources.js";
 import { temporaryName } from "./atomic.js";
 
 /**
@@ -18,54 +20,17 @@ export function localArtifactFolder(uri: string): string | undefined {
   return undefined;
 }
 
-/** Copies one file into place atomically (temporary name in the same folder, then rename). */
-async function copyFileAtomic(source: string, destination: string): Promise<void> {
+/** Copies an open file into place atomically (temporary name in the same folder, then rename). */
+async function copyHandleAtomic(source: FileHandle, destination: string): Promise<void> {
   await mkdir(dirname(destination), { recursive: true });
   const temporary = join(dirname(destination), temporaryName());
   try {
-    await copyFile(source, temporary);
+    await pipeline(source.createReadStream({ autoClose: false }), createWriteStream(temporary));
     await rename(temporary, destination);
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
-}
-
-/** Every file below `folder`, as `/`-separated paths relative to it. */
-export async function listFilesRecursively(folder: string, prefix = ""): Promise<string[]> {
-  const files: string[] = [];
-  for (const entry of await readdir(folder, { withFileTypes: true })) {
-    const relative = joinArtifactPath(prefix, entry.name);
-    if (entry.isDirectory()) files.push(...(await listFilesRecursively(join(folder, entry.name), relative)));
-    else files.push(relative);
-  }
-  return files.sort();
-}
-
-/**
- * The files to upload when logging `localPath` under `artifactPath`: a file goes to
- * `<artifactPath>/<name>`, a folder's content to `<artifactPath>/…` (as MLflow's `log_artifact(s)`).
- * @param localPath - a file or folder on disk.
- * @param artifactPath - destination folder inside the run's artifacts (root when absent).
- */
-export async function planArtifactUpload(
-  localPath: string,
-  artifactPath: string | undefined,
-): Promise<{ source: string; target: string }[]> {
-  const base = normaliseArtifactPath(artifactPath);
-  let info: import("node:fs").Stats;
-  try {
-    info = await stat(localPath);
-  } catch {
-    throw new InvalidParams("logArtifact", [`localPath '${localPath}' does not exist`]);
-  }
-  if (!info.isDirectory())
-    return [{ source: localPath, target: joinArtifactPath(base, basename(localPath)) }];
-  const files = await listFilesRecursively(localPath);
-  return files.map((file) => ({
-    source: join(localPath, ...file.split("/")),
-    target: joinArtifactPath(base, file),
-  }));
 }
 
 /**
@@ -82,11 +47,24 @@ export class LocalArtifactFolder {
     private readonly runId: string,
   ) {}
 
-  /** Copies a file or folder under `artifactPath`, each file written atomically. */
-  async log(localPath: string, artifactPath?: string): Promise<void> {
-    for (const { source, target } of await planArtifactUpload(localPath, artifactPath)) {
-      await copyFileAtomic(source, join(this.root, ...target.split("/")));
+  /**
+   * Copies a file or folder under `artifactPath`, each regular file written atomically; entries
+   * that are not regular files inside the folder are left out and reported (see `planArtifactUpload`).
+   */
+  async log(localPath: string, artifactPath?: string): Promise<LoggedArtifacts> {
+    const { uploads, skipped } = await planArtifactUpload(localPath, artifactPath);
+    let files = 0;
+    for (const upload of uploads) {
+      const handle = await openArtifactSource(upload, skipped);
+      if (handle === undefined) continue;
+      try {
+        await copyHandleAtomic(handle, join(this.root, ...upload.target.split("/")));
+        files += 1;
+      } finally {
+        await handle.close();
+      }
     }
+    return { files, skipped };
   }
 
   /** Entries directly under `path`, sorted by path. */
