@@ -49,7 +49,13 @@ describe("iqf stats", () => {
     expect(result.stdout).toContain("coco_annotations.json: mean image size 580.2 × 496.2 px");
     expect(result.stdout).toContain("background covers 60.45 %");
     const written = await readdir(out);
-    expect(written.sort()).toEqual(["annotations.html", "images", "preview.html", "stats.json"]);
+    expect(written.sort()).toEqual([
+      ".iqf-output",
+      "annotations.html",
+      "images",
+      "preview.html",
+      "stats.json",
+    ]);
     const plots = await readdir(join(out, "images"));
     expect(plots).toContain("coco_annotations.json_class_histo.png");
     expect(plots).toContain("coco_annotations.json_bbox_area_histo.svg");
@@ -72,6 +78,7 @@ describe("iqf stats", () => {
       expected.map((entry: { stats: unknown }) => entry.stats),
     );
     expect((await readdir(join(cwd, "ds_geo_dataset-stats"))).sort()).toEqual([
+      ".iqf-output",
       "annotations.html",
       "preview.html",
       "stats.json",

@@ -170,12 +170,23 @@ describe("modifyDataset", () => {
     expect(retry.failed).toHaveLength(2);
   });
 
-  it("rebuilds an output folder left incomplete by a crashed run and removes its leftover temporary folders", async () => {
+  it("rebuilds an incomplete output folder of its own (never a folder without its manifest) and removes its leftover temporary folders", async () => {
     const root = await sample("ds_coco_dataset");
     const output = `${root}#invert1_modifier`;
     await mkdir(join(output, "images"), { recursive: true });
     await writeFile(join(output, "images", "000000005802.jpg"), "half-written");
     await writeFile(join(output, "images", "stale.jpg"), "left over");
+    // Without iqf's manifest the folder is the user's: refused, untouched.
+    await expect(modifyDataset(root, new InvertModifier())).rejects.toMatchObject({
+      code: "OUTPUT_IN_THE_WAY",
+      message: expect.stringMatching(/holds files iqf did not create \(images\); .*--force/),
+    });
+    expect(await readdir(join(output, "images"))).toEqual(["000000005802.jpg", "stale.jpg"]);
+    const incomplete = { version: 1, modifier: "invert1_modifier", modifierParams: {}, datasetParams: {} };
+    await writeFile(
+      join(output, MANIFEST_FILE),
+      JSON.stringify({ ...incomplete, sourceFingerprint: "x", complete: false, images: 1, failed: [] }),
+    );
     const deadTemp = join(dirname(root), ".ds_coco_dataset#invert1_modifier.iqf-tmp-999999999-abcd1234");
     await mkdir(deadTemp);
     await writeFile(join(deadTemp, "partial"), "x");
