@@ -37,6 +37,12 @@ export {
   PluginRegistry,
   type RegisteredPlugin,
 } from "./plugin/registry.js";
+export {
+  currentIdentity,
+  isIdentityGone,
+  isProcessAlive,
+  type ProcessIdentity,
+} from "./process-identity.js";
 export type { ProgressCallback, ProgressEvent } from "./progress.js";
 export {
   formatPyNumber,

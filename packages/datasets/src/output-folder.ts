@@ -1,19 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { mkdir, readdir, rename, rm } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
+import { isProcessAlive } from "@iqf/core";
 
 const TEMP_MARK = ".iqf-tmp-";
 const OLD_MARK = ".iqf-old-";
-
-function isProcessAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
 
 /** Hidden sibling name for a temporary or replaced copy of `output`, tagged with this process id. */
 function siblingName(output: string, mark: string): string {
@@ -33,7 +24,7 @@ export async function removeStaleTemporaries(output: string): Promise<void> {
     const mark = rest.startsWith(TEMP_MARK) ? TEMP_MARK : rest.startsWith(OLD_MARK) ? OLD_MARK : undefined;
     if (!mark) continue;
     const pid = Number.parseInt(rest.slice(mark.length), 10);
-    if (Number.isInteger(pid) && !isProcessAlive(pid))
+    if (Number.isInteger(pid) && pid !== process.pid && !isProcessAlive(pid))
       await rm(join(parent, name), { recursive: true, force: true });
   }
 }

@@ -1,6 +1,6 @@
 import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { currentIdentity, isIdentityGone, type ProcessIdentity } from "./owner.js";
+import { currentIdentity, isIdentityGone, type ProcessIdentity } from "@iqf/core";
 
 const prefix = "iqf-runs-";
 /** File in a work folder naming the process that uses it. */

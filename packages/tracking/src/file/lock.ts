@@ -1,5 +1,6 @@
 import { open, readFile, rm, stat } from "node:fs/promises";
 import { setTimeout as sleep } from "node:timers/promises";
+import { isProcessAlive } from "@iqf/core";
 import { TrackingError } from "../errors.js";
 
 /** Options of {@link withFileLock}. */
@@ -56,18 +57,9 @@ async function isStale(lockPath: string, staleMs: number): Promise<boolean> {
   try {
     const [info, owner] = await Promise.all([stat(lockPath), readFile(lockPath, "utf8")]);
     const pid = Number(owner);
-    if (Number.isInteger(pid) && pid > 0 && !processIsAlive(pid)) return true;
-    return Date.now() - info.mtimeMs > staleMs && (owner === "" || !processIsAlive(pid));
+    if (Number.isInteger(pid) && pid > 0 && !isProcessAlive(pid)) return true;
+    return Date.now() - info.mtimeMs > staleMs && (owner === "" || !isProcessAlive(pid));
   } catch {
     return false;
-  }
-}
-
-function processIsAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
