@@ -7,7 +7,8 @@ import { copyFile, mkdir, readdir, readFile, rm, writeFile } from "node:fs/promi
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { decodeImage, defaultConcurrency, encodeRaster, modifyDataset } from "@iqf/datasets";
+import { defaultIoConcurrency } from "@iqf/core";
+import { decodeImage, encodeRaster, modifyDataset } from "@iqf/datasets";
 import { createModifier } from "@iqf/modifiers";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../..");
@@ -16,7 +17,7 @@ const work = join(root, "bench/.data/modifiers");
 const dataset = join(work, "coco200");
 const images = join(dataset, "images");
 const COPIES = 20;
-const concurrency = defaultConcurrency();
+const concurrency = defaultIoConcurrency();
 
 /** iquaflow, same 200 images on this machine (images/s); sharpness from iquaflow-ref §6 (10 images in 0.332 s). */
 const IQUAFLOW = { quant: 279, jpg: 199, gsd: 105, snr: 51, blur: 29, rer: 4.0, sharpness: 30.1 };

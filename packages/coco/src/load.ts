@@ -1,5 +1,5 @@
 import { readFile } from "node:fs/promises";
-import { InvalidFile } from "@iqf/core";
+import { describeZodIssues, InvalidFile } from "@iqf/core";
 import type * as z from "zod";
 import { readResultsColumns } from "./results-reader.js";
 import {
@@ -7,7 +7,6 @@ import {
   type CocoGroundTruthJson,
   cocoGroundTruthSchema,
   cocoResultsSchema,
-  describeIssues,
 } from "./schema.js";
 import {
   buildDetectionTable,
@@ -45,7 +44,7 @@ function parseJson(text: string, path: string): unknown {
 
 function validate<T extends z.ZodType>(schema: T, data: unknown, source: string): z.output<T> {
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw new InvalidFile(source, describeIssues(parsed.error.issues));
+  if (!parsed.success) throw new InvalidFile(source, describeZodIssues(parsed.error.issues));
   return parsed.data;
 }
 

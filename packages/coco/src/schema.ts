@@ -133,25 +133,3 @@ export interface CocoDetectionJson {
   /** Any other field is ignored (`id`, `area` and `iscrowd` are not read). */
   readonly [field: string]: unknown;
 }
-
-/** Renders a zod issue path the way a reader locates it in the file: `annotations[17].bbox`. */
-export function formatJsonPath(path: readonly PropertyKey[]): string {
-  let text = "";
-  for (const key of path) {
-    if (typeof key === "number") text += `[${key}]`;
-    else text += text === "" ? String(key) : `.${String(key)}`;
-  }
-  return text === "" ? "the top level" : text;
-}
-
-/**
- * One line describing what is wrong with a file: the first problem with its JSON path, and how
- * many more there are.
- */
-export function describeIssues(issues: readonly z.core.$ZodIssue[]): string {
-  const [first] = issues;
-  if (first === undefined) return "is invalid";
-  const more = issues.length - 1;
-  const tail = more > 0 ? ` (and ${more} more problem${more === 1 ? "" : "s"})` : "";
-  return `${formatJsonPath(first.path)} ${first.message}${tail}`;
-}

@@ -1,8 +1,17 @@
 import { availableParallelism } from "node:os";
 
-/** Default number of files processed at once: one per core. */
+/** Default number of CPU-bound jobs at once (measuring, kernels on worker threads): one per core. */
 export function defaultConcurrency(): number {
   return Math.max(1, availableParallelism());
+}
+
+/**
+ * Default number of items in flight in a pipeline that alternates file I/O with work done
+ * elsewhere (libvips or worker threads), such as `modifyDataset`: two per core, so that every
+ * core has the next item read while it works on one.
+ */
+export function defaultIoConcurrency(): number {
+  return 2 * Math.max(1, availableParallelism());
 }
 
 /**

@@ -1,4 +1,12 @@
-import { AnnotationsNotFound, DatasetNotFound, InvalidFile, InvalidParams, IqfError } from "./errors.js";
+import {
+  AnnotationsNotFound,
+  AnnotationsTooLarge,
+  DatasetNotFound,
+  InvalidFile,
+  InvalidParams,
+  IqfError,
+  UnrecognisedAnnotations,
+} from "./errors.js";
 
 /**
  * A thrown value flattened for `postMessage` (structured clone keeps neither an error's class
@@ -21,9 +29,11 @@ export interface SerializedError {
 /** Errors of core rebuilt with their own class; other `IqfError` subclasses come back as `IqfError`. */
 const coreClasses: Readonly<Record<string, { readonly prototype: IqfError }>> = {
   AnnotationsNotFound,
+  AnnotationsTooLarge,
   DatasetNotFound,
   InvalidFile,
   InvalidParams,
+  UnrecognisedAnnotations,
 };
 
 function isPlainValue(value: unknown): boolean {
@@ -45,7 +55,8 @@ export function serializeError(error: unknown): SerializedError {
 /**
  * Rebuilds an error flattened by {@link serializeError} in the receiving thread: an `IqfError`
  * keeps its `code`, name, message and fields (and its class, for the errors of `@iqf/core`:
- * `InvalidFile`, `InvalidParams`, `DatasetNotFound`, `AnnotationsNotFound`), so callers and the
+ * `InvalidFile`, `InvalidParams`, `DatasetNotFound`, `AnnotationsNotFound`, `AnnotationsTooLarge`,
+ * `UnrecognisedAnnotations`), so callers and the
  * CLI treat it as the same typed error as in one thread. Any other error comes back as an
  * `Error` (or `RangeError`/`TypeError`) with its name and message.
  */

@@ -77,3 +77,40 @@ export class InvalidFile extends IqfError {
     super("INVALID_FILE", `${file}: ${reason}`, options);
   }
 }
+
+/** An annotation file parses as JSON but is neither COCO (`images`/`annotations` lists) nor a GeoJSON FeatureCollection. */
+export class UnrecognisedAnnotations extends IqfError {
+  /**
+   * @param file - the annotation file.
+   * @param detail - what was found instead.
+   */
+  constructor(
+    readonly file: string,
+    detail: string,
+  ) {
+    super(
+      "ANNOTATIONS_UNRECOGNISED",
+      `${file}: neither COCO nor GeoJSON (${detail}); a COCO file needs "images" and "annotations" lists, a GeoJSON file must be a FeatureCollection`,
+    );
+  }
+}
+
+/** An annotation file is larger than the configured limit (refused before it is read). */
+export class AnnotationsTooLarge extends IqfError {
+  /**
+   * @param file - the annotation file.
+   * @param bytes - its size.
+   * @param limit - the limit in bytes.
+   */
+  constructor(
+    readonly file: string,
+    readonly bytes: number,
+    readonly limit: number,
+  ) {
+    super(
+      "ANNOTATIONS_TOO_LARGE",
+      `${file}: the file is ${(bytes / 2 ** 20).toFixed(1)} MiB, above the ${(limit / 2 ** 20).toFixed(1)} MiB limit for annotation files; ` +
+        "split it or raise the limit (maxAnnotationBytes / --max-annotation-mb) if the file is genuine",
+    );
+  }
+}

@@ -1,8 +1,24 @@
-export { writeFileAtomic } from "./atomic-write.js";
-export { defaultConcurrency, mapConcurrent } from "./concurrency.js";
+export {
+  type AnnotationDocument,
+  DEFAULT_MAX_ANNOTATION_BYTES,
+  type ReadAnnotationOptions,
+  readAnnotationFile,
+  recogniseAnnotations,
+} from "./annotation-file.js";
+export { temporaryName, type WriteFileAtomicOptions, writeFileAtomic } from "./atomic-write.js";
+export { defaultConcurrency, defaultIoConcurrency, mapConcurrent } from "./concurrency.js";
 export type { DatasetLayout } from "./dataset.js";
 export { deserializeError, type SerializedError, serializeError } from "./error-transfer.js";
-export { AnnotationsNotFound, DatasetNotFound, InvalidFile, InvalidParams, IqfError } from "./errors.js";
+export {
+  AnnotationsNotFound,
+  AnnotationsTooLarge,
+  DatasetNotFound,
+  InvalidFile,
+  InvalidParams,
+  IqfError,
+  UnrecognisedAnnotations,
+} from "./errors.js";
+export { formatFromExtension, IMAGE_EXTENSIONS } from "./image-extensions.js";
 export type { ImageFailure, Metric, MetricContext, MetricValues } from "./metric.js";
 export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";
 export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
@@ -56,3 +72,4 @@ export type { Raster, SampleArray, SampleType } from "./raster.js";
 export { allocSamples, createRaster, maxSampleValue } from "./raster.js";
 export { erfc, normalCdf } from "./special-functions.js";
 export { WorkerPool, type WorkerReply } from "./worker-pool.js";
+export { describeZodIssues, formatJsonPath } from "./zod-issues.js";

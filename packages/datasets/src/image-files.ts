@@ -1,6 +1,6 @@
 import { readdir } from "node:fs/promises";
 import { join, relative } from "node:path";
-import { formatFromExtension } from "./image-format.js";
+import { formatFromExtension } from "@iqf/core";
 
 /** Orders strings by UTF-16 code units: the same order on every platform and locale. */
 export function byCodeUnits(a: string, b: string): number {

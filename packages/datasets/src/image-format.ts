@@ -1,19 +1,4 @@
-import { extname } from "node:path";
 import type { ImageFormat } from "@iqf/core";
-
-/** File extensions (lower case, with the dot) read as images, and the format each implies. */
-export const IMAGE_EXTENSIONS: Readonly<Record<string, ImageFormat>> = {
-  ".jpg": "jpeg",
-  ".jpeg": "jpeg",
-  ".png": "png",
-  ".tif": "tiff",
-  ".tiff": "tiff",
-};
-
-/** The image format a file name's extension implies (case-insensitive), or `undefined`. */
-export function formatFromExtension(file: string): ImageFormat | undefined {
-  return IMAGE_EXTENSIONS[extname(file).toLowerCase()];
-}
 
 /** Decides an image's container format from its first bytes (magic numbers), or `undefined`. */
 export function sniffImageFormat(bytes: Uint8Array): ImageFormat | undefined {

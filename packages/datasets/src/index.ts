@@ -3,10 +3,9 @@ export type { DatasetPaths } from "./discover.js";
 export { DSWrapper, type DSWrapperOptions } from "./ds-wrapper.js";
 export { AmbiguousImagesFolder } from "./errors.js";
 export { listImageFiles } from "./image-files.js";
-export { formatFromExtension, IMAGE_EXTENSIONS, sniffImageFormat } from "./image-format.js";
+export { sniffImageFormat } from "./image-format.js";
 export { type DatasetManifest, MANIFEST_FILE, readManifest } from "./manifest.js";
 export {
-  defaultConcurrency,
   type FailedImage,
   type ModifyOptions,
   type ModifyResult,

@@ -1,8 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import type { Params } from "@iqf/core";
+import { type Params, writeFileAtomic } from "@iqf/core";
 import { z } from "zod";
-import { writeFileAtomic } from "./atomic-write.js";
 
 /** File name of the manifest the modification pipeline writes into every modified dataset. */
 export const MANIFEST_FILE = ".iqf-dataset.json";

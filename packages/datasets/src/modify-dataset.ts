@@ -1,6 +1,5 @@
-import { availableParallelism } from "node:os";
 import { resolve } from "node:path";
-import { InvalidParams, type Modifier, type ProgressCallback } from "@iqf/core";
+import { defaultIoConcurrency, InvalidParams, type Modifier, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 import { DSWrapper } from "./ds-wrapper.js";
 import { modifyOnce } from "./modify-step.js";
@@ -53,11 +52,6 @@ const optionsSchema = z.strictObject({
   force: z.boolean().optional(),
 });
 
-/** Images in flight by default in {@link modifyDataset}: two per core (`os.availableParallelism()`). */
-export function defaultConcurrency(): number {
-  return 2 * availableParallelism();
-}
-
 function checkModifier(modifier: Modifier, position: number): void {
   const problems: string[] = [];
   if (typeof modifier?.name !== "string" || modifier.name === "" || /[\\/]/.test(modifier.name))
@@ -99,7 +93,7 @@ export async function modifyDataset(
   const chain: readonly Modifier[] = Array.isArray(modifiers) ? modifiers : [modifiers as Modifier];
   if (chain.length === 0) throw new InvalidParams("modifyDataset", ["give at least one modifier"]);
   chain.forEach(checkModifier);
-  const concurrency = parsed.data.concurrency ?? defaultConcurrency();
+  const concurrency = parsed.data.concurrency ?? defaultIoConcurrency();
   let dataset = typeof source === "string" ? await DSWrapper.open(source) : source;
   const steps = chain.filter((modifier) => modifier.identity !== true);
   if (steps.length === 0) {

@@ -1,9 +1,8 @@
 import { readFile } from "node:fs/promises";
-import { type ImageFormat, InvalidFile, type Raster } from "@iqf/core";
+import { formatFromExtension, type ImageFormat, InvalidFile, type Raster, writeFileAtomic } from "@iqf/core";
 import { z } from "zod";
-import { writeFileAtomic } from "./atomic-write.js";
 import type { DecodedImage, TiffMetadata } from "./decoded-image.js";
-import { formatFromExtension, sniffImageFormat } from "./image-format.js";
+import { sniffImageFormat } from "./image-format.js";
 import { decodeWithSharp, encodeWithSharp, JPEG_WRITE_QUALITY } from "./sharp-codec.js";
 import { decodeTiff } from "./tiff-read.js";
 import { encodeTiff } from "./tiff-write.js";

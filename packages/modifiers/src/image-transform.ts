@@ -1,16 +1,18 @@
 import {
   defaultConcurrency,
+  deserializeError,
   formatPyNumber,
   InvalidFile,
   type ModifiedImage,
   type PyNumber,
   type Raster,
+  type SerializedError,
   type SourceImage,
   WorkerPool,
 } from "@iqf/core";
 import { jpegTurboHeader, type PlainPipeline, transformPlainImage } from "@iqf/datasets";
 import { hasAlphaBand } from "./kernels/bands.js";
-import type { RasterJob, RasterJobError, RasterJobResult } from "./worker/raster-job.js";
+import type { RasterJob, RasterJobResult } from "./worker/raster-job.js";
 import type { RasterKernelArgs, RasterKernelName } from "./worker/raster-kernels.js";
 
 /** iquaflow's folder-name suffix for a modifier: `<prefix><value>_modifier`, value in Python `str()` form. */
@@ -107,8 +109,7 @@ export async function transformInWorker<K extends RasterKernelName>(
   const job: RasterJob<K> = { path: image.path, format: image.format, source, kernel, args };
   const reply = await rasterWorkers.run(job);
   if ("result" in reply) return reply.result;
-  const error = reply.error as RasterJobError;
-  if (error.kind === "InvalidFile") throw new InvalidFile(error.file, error.reason);
-  if (error.kind === "RangeError") throw new InvalidFile(image.path, `${modifier}: ${error.message}`);
-  throw new Error(error.message);
+  const error = deserializeError(reply.error as SerializedError);
+  if (error instanceof RangeError) throw new InvalidFile(image.path, `${modifier}: ${error.message}`);
+  throw error;
 }

@@ -1,8 +1,12 @@
 import { basename } from "node:path";
-import { InvalidParams, type ProgressCallback } from "@iqf/core";
+import {
+  DEFAULT_MAX_ANNOTATION_BYTES,
+  InvalidParams,
+  type ProgressCallback,
+  readAnnotationFile,
+} from "@iqf/core";
 import { listImageFiles } from "@iqf/datasets";
 import { z } from "zod";
-import { readAnnotationFile } from "./annotation-file.js";
 import { checkCoco, type FormatCheckResult, type FormatCheckSettings } from "./check-coco.js";
 import { checkGeoJson } from "./check-geojson.js";
 import type { SanityCode } from "./codes.js";
@@ -10,9 +14,6 @@ import { resolveSanityTarget, type SanitySource } from "./dataset-source.js";
 import { imagePath, probeImages } from "./image-files.js";
 import type { SanityProblem, SanityReport } from "./report.js";
 import { writeSanitizedCopy } from "./sanitized-copy.js";
-
-/** Default largest annotation file read (256 MiB). */
-export const DEFAULT_MAX_ANNOTATION_BYTES = 256 * 1024 * 1024;
 
 /** Options of {@link checkDataset}, validated with zod. */
 export const sanityOptionsSchema = z.object({
@@ -106,7 +107,7 @@ export async function checkDataset(source: SanitySource, options: SanityOptions 
     ...(opts.signal ? { signal: opts.signal } : {}),
   };
   const document = target.annotations
-    ? await readAnnotationFile(target.annotations, opts.maxAnnotationBytes)
+    ? await readAnnotationFile(target.annotations, { maxBytes: opts.maxAnnotationBytes })
     : undefined;
   const result = !document
     ? await checkImagesOnly(target.imagesDir, settings)

@@ -1,7 +1,5 @@
-import { availableParallelism } from "node:os";
 import { isAbsolute, join, normalize, sep } from "node:path";
-import type { ProgressCallback } from "@iqf/core";
-import { formatFromExtension } from "@iqf/datasets";
+import { defaultIoConcurrency, formatFromExtension, mapConcurrent, type ProgressCallback } from "@iqf/core";
 import sharp from "sharp";
 
 /** Why an image reference cannot be used, before opening the file. */
@@ -43,7 +41,7 @@ export async function probeImage(path: string): Promise<ImageProbe> {
 
 /** Options of {@link probeImages}. */
 export interface ProbeOptions {
-  /** Files decoded at once (default: one per core, at least 4 so that file reads overlap). */
+  /** Files decoded at once (default: `defaultIoConcurrency()` of `@iqf/core`, two per core, so that file reads overlap). */
   readonly concurrency?: number;
   /** Called after each file. */
   readonly onProgress?: ProgressCallback;
@@ -58,19 +56,14 @@ export async function probeImages(
 ): Promise<Map<string, ImageProbe>> {
   const unique = [...new Set(paths)];
   const results = new Map<string, ImageProbe>();
-  const workers = Math.max(
-    1,
-    Math.min(options.concurrency ?? Math.max(4, availableParallelism()), unique.length),
-  );
-  let next = 0;
-  const run = async (): Promise<void> => {
-    for (let i = next++; i < unique.length; i = next++) {
-      options.signal?.throwIfAborted();
-      const path = unique[i]!;
+  await mapConcurrent(
+    unique,
+    options.concurrency ?? defaultIoConcurrency(),
+    async (path) => {
       results.set(path, await probeImage(path));
       options.onProgress?.({ done: results.size, total: unique.length, item: path, label: "decode images" });
-    }
-  };
-  await Promise.all(Array.from({ length: workers }, run));
+    },
+    options.signal,
+  );
   return results;
 }

@@ -1,13 +1,11 @@
-export { type AnnotationDocument, recogniseAnnotations } from "./annotation-file.js";
 export {
   checkDataset,
-  DEFAULT_MAX_ANNOTATION_BYTES,
   type SanityOptions,
   sanityOptionsSchema,
 } from "./check-dataset.js";
 export { type SanityCode, sanityCodes } from "./codes.js";
 export type { SanityFiles, SanitySource } from "./dataset-source.js";
-export { AnnotationsTooLarge, UnknownCrs, UnrecognisedAnnotations } from "./errors.js";
+export { UnknownCrs } from "./errors.js";
 export type { OpenRing, Point } from "./geometry/primitives.js";
 export { repairPolygons } from "./geometry/repair.js";
 export {

@@ -1,6 +1,7 @@
 import { cp, mkdir, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { checkDataset, recogniseAnnotations } from "@iqf/sanity";
+import { recogniseAnnotations } from "@iqf/core";
+import { checkDataset } from "@iqf/sanity";
 import { beforeEach, describe, expect, it } from "vitest";
 import { data, folderHashes, temporaryFolder } from "./helpers.js";
 

@@ -1,15 +1,11 @@
-import { readFile, stat } from "node:fs/promises";
 import {
   type CocoFile,
   cocoDatasetAnnotationSchema,
   cocoDatasetSchema,
   isCocoDatasetAnnotation,
 } from "@iqf/coco";
-import { InvalidFile } from "@iqf/core";
+import { describeZodIssues, InvalidFile, type ReadAnnotationOptions, readAnnotationFile } from "@iqf/core";
 import { z } from "zod";
-
-/** Largest annotation file read by default (256 MiB); JSON.parse needs several times that in memory. */
-export const DEFAULT_MAX_ANNOTATION_BYTES = 256 * 1024 * 1024;
 
 /** A ring as GeoJSON writes it: positions `[x, y, …]`. */
 export type LinearRing = number[][];
@@ -162,91 +158,39 @@ function checkCoordinates(path: string, geojson: GeojsonFile): void {
   });
 }
 
-/** Formats the first few zod issues as `path: message` with JSON-style paths. */
-function describeIssues(error: z.ZodError, prefix: readonly PropertyKey[] = []): string {
-  return error.issues
-    .slice(0, 3)
-    .map((issue) => {
-      const where = [...prefix, ...issue.path]
-        .map((key, index) =>
-          typeof key === "number" ? `[${key}]` : index === 0 ? String(key) : `.${String(key)}`,
-        )
-        .join("");
-      return `${where || "(root)"}: ${issue.message}`;
-    })
-    .join("; ");
-}
-
-/** Decides from the parsed content whether a JSON document is COCO or GeoJSON. */
-function detectKind(data: unknown): "coco" | "geojson" | undefined {
-  if (typeof data !== "object" || data === null || Array.isArray(data)) return undefined;
-  const record = data as Record<string, unknown>;
-  if (record.type === "FeatureCollection" || "features" in record) return "geojson";
-  if ("images" in record || "annotations" in record || "categories" in record) return "coco";
-  return undefined;
-}
-
-/** Options of {@link readAnnotationFile}. */
-export interface ReadAnnotationOptions {
-  /** Files larger than this many bytes are refused with a clear error (default 256 MiB). */
-  readonly maxBytes?: number;
-}
-
 /**
- * Reads and validates a COCO or GeoJSON annotation file. Every failure is an `InvalidFile`
- * naming the file and what is wrong: too large, not JSON, neither COCO nor GeoJSON, a field of
- * the wrong type (with its JSON path), or an unknown CRS.
+ * Reads an annotation file with `readAnnotationFile` of `@iqf/core` (size limit, JSON, COCO or
+ * GeoJSON) and validates it for statistics. Every failure names the file: an `InvalidFile` gives
+ * the JSON path of a field of the wrong type, or an unknown CRS.
  */
-export async function readAnnotationFile(
+export async function loadAnnotationFile(
   path: string,
   options: ReadAnnotationOptions = {},
 ): Promise<AnnotationFile> {
-  const maxBytes = options.maxBytes ?? DEFAULT_MAX_ANNOTATION_BYTES;
-  const size = (await stat(path)).size;
-  if (size > maxBytes) {
-    throw new InvalidFile(
-      path,
-      `the file is ${(size / 2 ** 20).toFixed(1)} MiB, above the ${(maxBytes / 2 ** 20).toFixed(1)} MiB limit for annotation files; ` +
-        "split it or raise the limit (maxAnnotationBytes / --max-annotation-mb)",
-    );
-  }
-  const text = await readFile(path, "utf8");
-  let data: unknown;
-  try {
-    data = JSON.parse(text);
-  } catch (error) {
-    const detail = size === 0 ? "the file is empty" : (error as Error).message;
-    throw new InvalidFile(path, `not valid JSON (${detail}); annotations must be COCO JSON or GeoJSON`, {
-      cause: error,
-    });
-  }
-  const kind = detectKind(data);
-  if (kind === undefined) {
-    throw new InvalidFile(
-      path,
-      "neither COCO (an object with images, annotations and categories arrays) nor GeoJSON (a FeatureCollection)",
-    );
-  }
-  if (kind === "coco") {
-    const parsed = cocoDatasetSchema.safeParse(data);
+  const document = await readAnnotationFile(path, options);
+  if (document.format === "coco") {
+    const parsed = cocoDatasetSchema.safeParse(document.data);
     if (!parsed.success)
-      throw new InvalidFile(path, `not a valid COCO file: ${describeIssues(parsed.error)}`);
+      throw new InvalidFile(path, `not a valid COCO file: ${describeZodIssues(parsed.error.issues)}`);
     const annotations = parsed.data.annotations;
     for (let index = 0; index < annotations.length; index++) {
       if (isCocoDatasetAnnotation(annotations[index])) continue;
-      const issues = cocoDatasetAnnotationSchema.safeParse(annotations[index]).error;
-      const detail = issues
-        ? describeIssues(issues, ["annotations", index])
-        : `annotations[${index}]: invalid`;
-      throw new InvalidFile(path, `not a valid COCO file: ${detail}`);
+      const issues = cocoDatasetAnnotationSchema.safeParse(annotations[index]).error?.issues ?? [];
+      throw new InvalidFile(
+        path,
+        `not a valid COCO file: ${describeZodIssues(issues, ["annotations", index])}`,
+      );
     }
-    return { kind, path, data: parsed.data as unknown as CocoFile };
+    return { kind: "coco", path, data: parsed.data as unknown as CocoFile };
   }
-  const parsed = geojsonSchema.safeParse(data);
+  const parsed = geojsonSchema.safeParse(document.data);
   if (!parsed.success) {
-    throw new InvalidFile(path, `not a valid GeoJSON FeatureCollection: ${describeIssues(parsed.error)}`);
+    throw new InvalidFile(
+      path,
+      `not a valid GeoJSON FeatureCollection: ${describeZodIssues(parsed.error.issues)}`,
+    );
   }
   const geojson = parsed.data as GeojsonFile;
   checkCoordinates(path, geojson);
-  return { kind, path, data: geojson, crs: parseGeojsonCrs(path, geojson.crs) };
+  return { kind: "geojson", path, data: geojson, crs: parseGeojsonCrs(path, geojson.crs) };
 }

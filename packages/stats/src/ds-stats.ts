@@ -11,7 +11,7 @@ import {
   writeOutputMarker,
 } from "@iqf/core";
 import { z } from "zod";
-import { type AnnotationFile, readAnnotationFile } from "./annotation-file.js";
+import { type AnnotationFile, loadAnnotationFile } from "./annotation-file.js";
 import { cocoAnnotationTable, geojsonAnnotationTable } from "./annotation-table.js";
 import { cocoStatsEntries } from "./coco-stats.js";
 import { type DsStatsSource, resolveDataset } from "./dataset-source.js";
@@ -163,10 +163,10 @@ export class DsStats {
     }
     const readOptions = this.options.maxAnnotationBytes ? { maxBytes: this.options.maxAnnotationBytes } : {};
     const coco = dataset.cocoAnnotations
-      ? await readAnnotationFile(dataset.cocoAnnotations, readOptions)
+      ? await loadAnnotationFile(dataset.cocoAnnotations, readOptions)
       : undefined;
     const geojson = dataset.geojsonAnnotations
-      ? await readAnnotationFile(dataset.geojsonAnnotations, readOptions)
+      ? await loadAnnotationFile(dataset.geojsonAnnotations, readOptions)
       : undefined;
 
     const entries: StatsEntry[] = [];

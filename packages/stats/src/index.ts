@@ -6,9 +6,8 @@ export type {
   GeojsonFile,
   GeojsonGeometry,
   LinearRing,
-  ReadAnnotationOptions,
 } from "./annotation-file.js";
-export { DEFAULT_MAX_ANNOTATION_BYTES, parseGeojsonCrs, readAnnotationFile } from "./annotation-file.js";
+export { loadAnnotationFile, parseGeojsonCrs } from "./annotation-file.js";
 export type { AreaCoverage } from "./coco-stats.js";
 export {
   cocoAreaCoverage,

@@ -3,9 +3,10 @@ import { existsSync, readdirSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { temporaryName, writeFileAtomic } from "@iqf/core";
 import { experimentNotFound, paramConflict, runNotFound, TrackingError } from "./errors.js";
 import type { LoggedArtifacts } from "./file/artifact-sources.js";
-import { createFileExclusive, temporaryName, writeFileAtomic } from "./file/atomic.js";
+import { createFileExclusive } from "./file/atomic.js";
 import { FolderReader, toRunInfo } from "./file/folder-reader.js";
 import { LocalArtifactFolder, localArtifactFolder } from "./file/local-artifacts.js";
 import { withFileLock } from "./file/lock.js";
@@ -292,14 +293,16 @@ export class FileStore implements TrackingStore {
     const meta = { ...read.meta };
     change(meta);
     const text = formatMetaYaml(meta);
-    await writeFileAtomic(metaPath, text, runDir);
+    await writeFileAtomic(metaPath, text, { temporaryDir: runDir });
     return toRunInfo(meta, text, metaPath, this.reader.readText(join(runDir, "tags", "mlflow.runName")));
   }
 
   async updateRun(runId: string, options: UpdateRunOptions): Promise<RunInfo> {
     if (options.runName !== undefined) {
       const runDir = this.findRunFolder(runId);
-      await writeFileAtomic(join(runDir, "tags", "mlflow.runName"), options.runName, runDir);
+      await writeFileAtomic(join(runDir, "tags", "mlflow.runName"), options.runName, {
+        temporaryDir: runDir,
+      });
     }
     return this.rewriteRunMeta(runId, (meta) => {
       if (options.status !== undefined) meta.status = statusToCode(options.status);
@@ -374,7 +377,7 @@ export class FileStore implements TrackingStore {
       ),
     );
     for (const { key, value } of tags) {
-      await writeFileAtomic(join(runDir, "tags", ...key.split("/")), value, runDir);
+      await writeFileAtomic(join(runDir, "tags", ...key.split("/")), value, { temporaryDir: runDir });
       if (key === "mlflow.runName") await this.rewriteRunMeta(runId, (meta) => void (meta.run_name = value));
     }
   }

@@ -1,10 +1,10 @@
 import { openAsBlob } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
+import { temporaryName } from "@iqf/core";
 import { joinArtifactPath, normaliseArtifactPath } from "./artifact-paths.js";
 import { TrackingError } from "./errors.js";
 import { type LoggedArtifacts, openArtifactSource, planArtifactUpload } from "./file/artifact-sources.js";
-import { temporaryName } from "./file/atomic.js";
 import { LocalArtifactFolder, localArtifactFolder } from "./file/local-artifacts.js";
 import { assertValidKey } from "./keys.js";
 import { normaliseBatch, normaliseMetric } from "./metric-input.js";

@@ -1,7 +1,6 @@
 export { type ChannelPlane, extractPlane, iquaflowPlanes } from "./channel-planes.js";
 export { type DecodedInput, decodeMeasuredImage } from "./decode-image.js";
 export {
-  IMAGE_EXTENSIONS,
   type ResolvedImages,
   resolveImageFiles,
   type SkippedFile,

@@ -1,17 +1,6 @@
 import { readdir, stat } from "node:fs/promises";
-import { extname, join, resolve } from "node:path";
-import { DatasetNotFound } from "@iqf/core";
-
-/** Extensions measured as images (case-insensitive). */
-export const IMAGE_EXTENSIONS: ReadonlySet<string> = new Set([
-  ".jpg",
-  ".jpeg",
-  ".png",
-  ".tif",
-  ".tiff",
-  ".webp",
-  ".bmp",
-]);
+import { join, resolve } from "node:path";
+import { DatasetNotFound, formatFromExtension } from "@iqf/core";
 
 /** A file that was found but not measured, with the reason. */
 export interface SkippedFile {
@@ -31,7 +20,7 @@ export interface ResolvedImages {
 
 /** True when the file name has an image extension. */
 export function hasImageExtension(file: string): boolean {
-  return IMAGE_EXTENSIONS.has(extname(file).toLowerCase());
+  return formatFromExtension(file) !== undefined;
 }
 
 /**

@@ -20,11 +20,6 @@ export interface RasterJob<K extends RasterKernelName = RasterKernelName> {
 /** What a raster job gives back: bytes encoded in the source's JPEG/PNG format, or the new raster. */
 export type RasterJobResult = { readonly encoded: Uint8Array } | { readonly raster: Raster };
 
-/** A job's failure in a form that crosses threads. */
-export type RasterJobError =
-  | { readonly kind: "InvalidFile"; readonly file: string; readonly reason: string }
-  | { readonly kind: "RangeError" | "Error"; readonly message: string };
-
 /** The job's samples: its raster, or its bytes decoded (checked to be in the announced format). */
 async function samplesOf(job: RasterJob): Promise<Raster> {
   if ("raster" in job.source) return job.source.raster;
@@ -47,11 +42,4 @@ export async function runRasterJob(job: RasterJob): Promise<RasterJobResult> {
   const result = await runRasterKernel(job.kernel, raster, dataBands, job.args);
   if (format === "tiff" || "raster" in job.source) return { raster: result };
   return { encoded: await encodeRaster(result, { format }) };
-}
-
-/** Turns a thrown value into a {@link RasterJobError}. */
-export function describeJobError(error: unknown): RasterJobError {
-  if (error instanceof InvalidFile) return { kind: "InvalidFile", file: error.file, reason: error.reason };
-  const message = error instanceof Error ? error.message : String(error);
-  return { kind: error instanceof RangeError ? "RangeError" : "Error", message };
 }

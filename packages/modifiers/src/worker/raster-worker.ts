@@ -1,6 +1,6 @@
 import { parentPort } from "node:worker_threads";
-import type { SampleArray } from "@iqf/core";
-import { describeJobError, type RasterJob, type RasterJobResult, runRasterJob } from "./raster-job.js";
+import { type SampleArray, serializeError } from "@iqf/core";
+import { type RasterJob, type RasterJobResult, runRasterJob } from "./raster-job.js";
 
 /**
  * The samples in a buffer of their own that can be moved to another thread: JavaScript-allocated
@@ -22,7 +22,7 @@ async function answer(job: RasterJob & { id: number }): Promise<void> {
     const data = "encoded" in owned ? owned.encoded : owned.raster.data;
     parentPort?.postMessage({ id: job.id, result: owned }, [data.buffer as ArrayBuffer]);
   } catch (error) {
-    parentPort?.postMessage({ id: job.id, error: describeJobError(error) });
+    parentPort?.postMessage({ id: job.id, error: serializeError(error) });
   }
 }
 

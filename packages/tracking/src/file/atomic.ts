@@ -1,34 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { link, mkdir, rename, rm, unlink, writeFile } from "node:fs/promises";
+import { link, mkdir, unlink, writeFile } from "node:fs/promises";
 import { dirname, join } from "node:path";
-
-/** A name for a temporary file or folder that MLflow's reader ignores (a dot name in a folder it does not list). */
-export function temporaryName(): string {
-  return `.iqf-tmp-${process.pid}-${randomBytes(6).toString("hex")}`;
-}
-
-/**
- * Writes a file atomically: the content goes to a temporary file in `temporaryDir` (which must be
- * on the same file system and not a folder MLflow lists, e.g. the run folder for `params/x`),
- * then is renamed over `path`.
- * @param path - final path.
- * @param content - file content.
- * @param temporaryDir - folder for the temporary file.
- */
-export async function writeFileAtomic(
-  path: string,
-  content: string | Uint8Array,
-  temporaryDir: string,
-): Promise<void> {
-  const temporary = join(temporaryDir, temporaryName());
-  await writeFile(temporary, content);
-  try {
-    await retryInNewFolder(path, () => rename(temporary, path));
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-}
+import { temporaryName } from "@iqf/core";
 
 /**
  * Creates `path` with `content` only if it does not exist yet, atomically (write a temporary file,

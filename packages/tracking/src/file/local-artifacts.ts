@@ -3,11 +3,11 @@ import { cp, type FileHandle, mkdir, readdir, rename, rm, stat } from "node:fs/p
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
+import { temporaryName } from "@iqf/core";
 import { joinArtifactPath, normaliseArtifactPath } from "../artifact-paths.js";
 import { TrackingError } from "../errors.js";
 import type { ArtifactInfo } from "../types.js";
 import { type LoggedArtifacts, openArtifactSource, planArtifactUpload } from "./artifact-sources.js";
-import { temporaryName } from "./atomic.js";
 
 /**
  * The local folder an artifact URI points to (`file:///…` or an absolute path), or `undefined`

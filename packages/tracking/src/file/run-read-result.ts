@@ -1,4 +1,4 @@
-import { InvalidFile, IqfError } from "@iqf/core";
+import { deserializeError, IqfError, type SerializedError } from "@iqf/core";
 import type { Run } from "../types.js";
 
 /** What reading one run folder gave, in a form that crosses a worker boundary (structured clone). */
@@ -6,7 +6,7 @@ export type SerialRunResult =
   | { readonly folder: string; readonly run?: Run }
   | {
       readonly folder: string;
-      readonly error: { code: string; message: string; file?: string; reason?: string };
+      readonly error: SerializedError;
     };
 
 /** What reading one run folder gave: the run (undefined when the folder has no `meta.yaml`) or an error. */
@@ -19,25 +19,13 @@ export interface RunReadResult {
   readonly error?: IqfError;
 }
 
-/** Flattens an error for a worker message; errors that are not {@link IqfError}s are rethrown as such. */
-export function serialiseError(error: unknown): {
-  code: string;
-  message: string;
-  file?: string;
-  reason?: string;
-} {
-  if (error instanceof InvalidFile)
-    return { code: error.code, message: error.message, file: error.file, reason: error.reason };
-  if (error instanceof IqfError) return { code: error.code, message: error.message };
-  return { code: "", message: error instanceof Error ? error.message : String(error) };
-}
-
-/** Rebuilds a typed result from a worker message. */
+/**
+ * Rebuilds a typed result from a worker message: an `IqfError` read in the worker comes back
+ * with its class and code; any other error is rethrown here.
+ */
 export function deserialiseResult(result: SerialRunResult): RunReadResult {
   if (!("error" in result)) return result;
-  const { code, message, file, reason } = result.error;
-  if (code === "") throw new Error(message);
-  const error =
-    file !== undefined && reason !== undefined ? new InvalidFile(file, reason) : new IqfError(code, message);
+  const error = deserializeError(result.error);
+  if (!(error instanceof IqfError)) throw error;
   return { folder: result.folder, error };
 }

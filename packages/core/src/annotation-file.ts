@@ -1,8 +1,10 @@
 import { readFile, stat } from "node:fs/promises";
-import { AnnotationsNotFound, InvalidFile } from "@iqf/core";
-import { AnnotationsTooLarge, UnrecognisedAnnotations } from "./errors.js";
+import { AnnotationsNotFound, AnnotationsTooLarge, InvalidFile, UnrecognisedAnnotations } from "./errors.js";
 
-/** A parsed annotation file and its recognised format. */
+/** Largest annotation file read by default (256 MiB); `JSON.parse` needs several times that in memory. */
+export const DEFAULT_MAX_ANNOTATION_BYTES = 256 * 1024 * 1024;
+
+/** A parsed annotation file and its recognised format; the content is not validated further. */
 export type AnnotationDocument =
   | { readonly format: "coco"; readonly file: string; readonly data: Record<string, unknown> }
   | { readonly format: "geojson"; readonly file: string; readonly data: Record<string, unknown> };
@@ -15,7 +17,11 @@ function describe(value: unknown): string {
   return keys.length === 0 ? "an empty object" : `an object with keys ${keys.slice(0, 6).join(", ")}`;
 }
 
-/** Decides whether parsed JSON is COCO or GeoJSON, or throws {@link UnrecognisedAnnotations}. */
+/**
+ * Decides whether parsed JSON is COCO (an object with `images` and `annotations` lists) or a
+ * GeoJSON FeatureCollection.
+ * @throws UnrecognisedAnnotations for anything else; InvalidFile for a FeatureCollection without a `features` list.
+ */
 export function recogniseAnnotations(file: string, value: unknown): AnnotationDocument {
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
     const data = value as Record<string, unknown>;
@@ -35,23 +41,34 @@ export function recogniseAnnotations(file: string, value: unknown): AnnotationDo
   throw new UnrecognisedAnnotations(file, `found ${describe(value)}`);
 }
 
+/** Options of {@link readAnnotationFile}. */
+export interface ReadAnnotationOptions {
+  /** Files larger than this many bytes are refused before they are read (default {@link DEFAULT_MAX_ANNOTATION_BYTES}). */
+  readonly maxBytes?: number;
+}
+
 /**
- * Reads and parses an annotation file, refusing files over `maxBytes` before reading them.
- * Throws `AnnotationsNotFound`, {@link AnnotationsTooLarge}, `InvalidFile` (not JSON) or
- * {@link UnrecognisedAnnotations}, each naming the file.
+ * Reads and parses a COCO or GeoJSON annotation file (a UTF-8 byte-order mark is skipped) and
+ * recognises its format with {@link recogniseAnnotations}. Every failure names the file:
+ * `AnnotationsNotFound` (missing), {@link AnnotationsTooLarge} (over `maxBytes`, refused before it
+ * is read), `InvalidFile` (empty or not JSON) or {@link UnrecognisedAnnotations}.
  */
-export async function readAnnotationFile(file: string, maxBytes: number): Promise<AnnotationDocument> {
+export async function readAnnotationFile(
+  file: string,
+  options: ReadAnnotationOptions = {},
+): Promise<AnnotationDocument> {
+  const maxBytes = options.maxBytes ?? DEFAULT_MAX_ANNOTATION_BYTES;
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new AnnotationsNotFound(file, "the annotation file does not exist");
   if (info.size > maxBytes) throw new AnnotationsTooLarge(file, info.size, maxBytes);
-  if (info.size === 0) throw new InvalidFile(file, "the annotation file is empty; expected COCO or GeoJSON");
   const raw = await readFile(file, "utf8");
   const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    throw new InvalidFile(file, `not valid JSON (${(error as Error).message}); expected COCO or GeoJSON`, {
+    const detail = info.size === 0 ? "the file is empty" : (error as Error).message;
+    throw new InvalidFile(file, `not valid JSON (${detail}); annotations must be COCO JSON or GeoJSON`, {
       cause: error,
     });
   }
