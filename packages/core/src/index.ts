@@ -18,6 +18,7 @@ export {
   IqfError,
   UnrecognisedAnnotations,
 } from "./errors.js";
+export { escapeHtml, jsonForScript } from "./html-escape.js";
 export { formatFromExtension, IMAGE_EXTENSIONS } from "./image-extensions.js";
 export type { ImageFailure, Metric, MetricContext, MetricValues } from "./metric.js";
 export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";

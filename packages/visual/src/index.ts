@@ -2,6 +2,8 @@ export type { BarChartInput } from "./charts/bar.js";
 export { horizontalBarChart } from "./charts/bar.js";
 export type { HistogramChartInput } from "./charts/histogram.js";
 export { histogramChart } from "./charts/histogram.js";
+export type { RobustnessChartInput, RobustnessChartLevel } from "./charts/robustness.js";
+export { robustnessChart } from "./charts/robustness.js";
 export type { RoseChartInput } from "./charts/rose.js";
 export { roseChart, roseCounts } from "./charts/rose.js";
 export type { ScatterChartInput } from "./charts/scatter.js";

@@ -5,6 +5,7 @@ import { registerInfo } from "./info.js";
 import { registerMeasure } from "./measure.js";
 import { registerModify } from "./modify.js";
 import { registerPlot } from "./plot.js";
+import { registerReport } from "./report.js";
 import { registerRobustness } from "./robustness.js";
 import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
@@ -27,4 +28,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerRun,
   registerPlot,
   registerRobustness,
+  registerReport,
 ];

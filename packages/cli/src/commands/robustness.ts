@@ -6,12 +6,13 @@ interface RobustnessCommandOptions {
   readonly reference?: string;
   readonly lowerIsBetter?: boolean;
   readonly json?: boolean;
+  readonly chart?: string;
   readonly trackingUri?: string;
 }
 
 /**
  * Registers `iqf robustness <experiment> --metric <m> --by <param> [--reference <param=value>]
- * [--json]`: how the metric degrades with the parameter (per-level mean, std, runs and relative
+ * [--json] [--chart file.png|svg]`: how the metric degrades with the parameter (per-level mean, std, runs and relative
  * performance, area under the curve, breaking points, monotonicity). `--json` prints the
  * `RobustnessSummary` object of `@iqf/experiments`.
  */
@@ -28,9 +29,10 @@ export function registerRobustness(program: Command): void {
     )
     .option("--lower-is-better", "the metric is an error: smaller values are better")
     .option("--json", "print the summary as one JSON object")
+    .option("--chart <file>", "also write the chart (metric and relative performance), .png or .svg")
     .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
     .action(async (name: string, options: RobustnessCommandOptions) => {
-      const { ExperimentInfo, formatRobustness } = await import("@iqf/experiments");
+      const { ExperimentInfo, formatRobustness, robustnessChartSpec } = await import("@iqf/experiments");
       const info = await ExperimentInfo.open(
         name,
         options.trackingUri ? { tracking: options.trackingUri } : {},
@@ -41,6 +43,11 @@ export function registerRobustness(program: Command): void {
         ...(options.reference !== undefined ? { reference: options.reference } : {}),
         ...(options.lowerIsBetter ? { higherIsBetter: false } : {}),
       });
+      if (options.chart !== undefined) {
+        const { writeChart } = await import("@iqf/visual");
+        const written = await writeChart(robustnessChartSpec(summary), options.chart);
+        process.stderr.write(`wrote ${written}\n`);
+      }
       process.stdout.write(
         options.json
           ? `${JSON.stringify({ experiment: name, ...summary }, null, 2)}\n`
