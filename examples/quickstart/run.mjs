@@ -13,6 +13,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ExperimentInfo, ExperimentSetup, formatRobustness, ScriptTaskExecution } from "@iqf/experiments";
 import { JpgModifier, NoneModifier } from "@iqf/modifiers";
+import { writeReport } from "@iqf/ui";
 import { ExperimentVisual } from "@iqf/visual";
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -72,5 +73,9 @@ await new ExperimentVisual(table, plot).visualize({
   yTitle: "PSNR (dB)",
 });
 console.log(`\nplot: ${relative(process.cwd(), plot)}`);
+const report = await writeReport("quickstart", join(here, "out", "report.html"), { tracking });
+console.log(
+  `report: ${relative(process.cwd(), report.path)} (${(report.bytes / 1024 / 1024).toFixed(2)} MB, open it in a browser; or browse the store with: npx iqf ui)`,
+);
 console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)}s`);
 if (summary.failed > 0) process.exitCode = 1;

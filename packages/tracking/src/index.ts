@@ -6,6 +6,7 @@ export {
   TrackingServerUnreachable,
 } from "./errors.js";
 export type { LoggedArtifacts, SkippedArtifact } from "./file/artifact-sources.js";
+export { localArtifactFolder } from "./file/local-artifacts.js";
 export { FileStore } from "./file-store.js";
 export { openTrackingStore } from "./open.js";
 export { RestStore, type RestStoreOptions } from "./rest-store.js";

@@ -315,7 +315,7 @@
                   open ? "−" : "+",
                 ),
               ),
-              el("td", {}, link ? el("a", { href: link }, run.name) : run.name),
+              el("td", { class: "name" }, link ? el("a", { href: link }, run.name) : run.name),
               el("td", { class: "status" }, run.status),
               visible.map((c) => {
                 const value = cellValue(run, c.key);

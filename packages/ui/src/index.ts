@@ -10,3 +10,7 @@ export type {
   SampleQuality,
 } from "./report/report-data.js";
 export { buildReport, type ReportOptions, writeReport } from "./report/write-report.js";
+export { type ApiAnswer, type ApiRun, answerApi, apiRun } from "./server/api.js";
+export { type ArtifactFile, artifactSegments, findArtifactFile } from "./server/artifact-file.js";
+export { allowedHostHeaders, isLoopback } from "./server/host-check.js";
+export { APP_CSP, startUiServer, type UiServer, type UiServerOptions } from "./server/server.js";

@@ -11,6 +11,7 @@ import { registerRun } from "./run.js";
 import { registerRuns } from "./runs.js";
 import { registerSanity } from "./sanity.js";
 import { registerStats } from "./stats.js";
+import { registerUi } from "./ui.js";
 
 /** Adds one sub-command (or a group of them) to the `iqf` program. */
 export type CommandRegistration = (program: Command) => void;
@@ -29,4 +30,5 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerPlot,
   registerRobustness,
   registerReport,
+  registerUi,
 ];
