@@ -1,8 +1,11 @@
-import { copyFile, mkdir, mkdtemp, readdir, writeFile } from "node:fs/promises";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import type { Page } from "playwright-core";
+import { sampleDataset } from "../../experiments/test/helpers.js";
+
+export { sampleDataset };
 
 /** Repository root. */
 export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
@@ -14,17 +17,6 @@ export const screenshotDir = join(repoRoot, ".tmp-screenshots", "ui");
 /** A fresh temporary folder. */
 export function tempFolder(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `iqf-ui-${label}-`));
-}
-
-/** Copies the first `count` images and the annotations of the COCO sample into `<parent>/<name>`. */
-export async function sampleDataset(parent: string, name: string, count: number): Promise<string> {
-  const source = join(repoRoot, "data", "ds_coco_dataset");
-  const target = join(parent, name);
-  await mkdir(join(target, "images"), { recursive: true });
-  const images = (await readdir(join(source, "images"))).sort().slice(0, count);
-  for (const image of images) await copyFile(join(source, "images", image), join(target, "images", image));
-  await copyFile(join(source, "coco_annotations.json"), join(target, "coco_annotations.json"));
-  return target;
 }
 
 /**

@@ -236,7 +236,7 @@ describe("iqf ui in a browser", () => {
     const rows = page.locator("table.runs tbody tr.run");
     await expect.poll(() => rows.count()).toBe(4);
     await page.evaluate(() => {
-      (window as unknown as { marker: number }).marker = 1;
+      (globalThis as unknown as { marker: number }).marker = 1;
     });
     await page.screenshot({ path: join(screenshotDir, "ui-runs.png"), fullPage: true });
 
@@ -250,7 +250,7 @@ describe("iqf ui in a browser", () => {
     expect((await second).exitCode).toBe(0);
     await expect.poll(() => rows.count(), { timeout: 15_000 }).toBe(6);
     await expect.poll(() => page.locator("tr.status-running").count(), { timeout: 15_000 }).toBe(0);
-    expect(await page.evaluate(() => (window as unknown as { marker: number }).marker)).toBe(1);
+    expect(await page.evaluate(() => (globalThis as unknown as { marker: number }).marker)).toBe(1);
 
     // MLflow search narrows the table; a bad filter is named
     await page
@@ -289,7 +289,7 @@ describe("iqf ui in a browser", () => {
       .click();
     const preview = page.locator(".preview img");
     await expect
-      .poll(() => preview.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+      .poll(() => preview.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth))
       .toBeGreaterThan(0);
     await page.screenshot({ path: join(screenshotDir, "ui-run.png"), fullPage: true });
 
