@@ -1,5 +1,5 @@
 import { existsSync } from "node:fs";
-import { readdir, rm, writeFile } from "node:fs/promises";
+import { readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { ExperimentInfo, type RunEntry, robustnessSummary } from "@iqf/experiments";
 import { execa } from "execa";
@@ -191,12 +191,18 @@ writeFileSync(join(arg("outputpath"), "results.json"), JSON.stringify({ kb: byte
         "--by",
         "quality",
         "--json",
+        "--chart",
+        "chart.svg",
         "--tracking-uri",
         "./mlruns",
       ],
       { cwd: folder, reject: false },
     );
     expect(cli.exitCode, cli.stderr).toBe(0);
+    const svg = await readFile(join(folder, "chart.svg"), "utf8");
+    expect(svg).toMatch(/^<svg/);
+    expect(svg).toContain("relative performance");
+    expect(svg).toContain("kb (mean ± std)");
     const json = JSON.parse(cli.stdout);
     expect(json).toMatchObject({
       experiment: "robust",
