@@ -38,7 +38,6 @@ export {
   type RobustnessSummary,
   robustnessSummary,
 } from "./info/robustness.js";
-export { robustnessChartSpec } from "./info/robustness-chart.js";
 export type { RunEntry } from "./info/run-entry.js";
 export { groupTable, RunTable, type TableRow, type TableValue } from "./info/run-table.js";
 export { type ArgValue, formatArgValue } from "./py-str.js";

@@ -9,6 +9,7 @@ export type {
   RunFailure,
   SampleQuality,
 } from "./report/report-data.js";
+export { robustnessChartSpec } from "./report/robustness-chart.js";
 export { buildReport, type ReportOptions, writeReport } from "./report/write-report.js";
 export { type ApiAnswer, type ApiRun, answerApi, apiRun } from "./server/api.js";
 export { type ArtifactFile, artifactSegments, findArtifactFile } from "./server/artifact-file.js";

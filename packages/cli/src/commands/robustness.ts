@@ -32,7 +32,7 @@ export function registerRobustness(program: Command): void {
     .option("--chart <file>", "also write the chart (metric and relative performance), .png or .svg")
     .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
     .action(async (name: string, options: RobustnessCommandOptions) => {
-      const { ExperimentInfo, formatRobustness, robustnessChartSpec } = await import("@iqf/experiments");
+      const { ExperimentInfo, formatRobustness } = await import("@iqf/experiments");
       const info = await ExperimentInfo.open(
         name,
         options.trackingUri ? { tracking: options.trackingUri } : {},
@@ -44,6 +44,7 @@ export function registerRobustness(program: Command): void {
         ...(options.lowerIsBetter ? { higherIsBetter: false } : {}),
       });
       if (options.chart !== undefined) {
+        const { robustnessChartSpec } = await import("@iqf/ui");
         const { writeChart } = await import("@iqf/visual");
         const written = await writeChart(robustnessChartSpec(summary), options.chart);
         process.stderr.write(`wrote ${written}\n`);

@@ -2,9 +2,10 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { mapConcurrent } from "@iqf/core";
-import { type ExperimentInfo, type RunEntry, RunTags, robustnessChartSpec } from "@iqf/experiments";
+import { type ExperimentInfo, type RunEntry, RunTags } from "@iqf/experiments";
 import type { TrackingStore } from "@iqf/tracking";
 import type { HistoryPoint, ReportData, ReportRobustness, ReportRun, RunFailure } from "./report-data.js";
+import { robustnessChartSpec } from "./robustness-chart.js";
 import { collectSamples } from "./samples.js";
 
 /** Options of {@link collectReport}. */

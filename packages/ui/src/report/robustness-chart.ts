@@ -1,5 +1,5 @@
+import type { RobustnessSummary } from "@iqf/experiments";
 import { type ChartSpec, robustnessChart } from "@iqf/visual";
-import type { RobustnessSummary } from "./robustness.js";
 
 /**
  * The vega-lite chart of a robustness summary (`robustnessChart` of `@iqf/visual`): metric and
