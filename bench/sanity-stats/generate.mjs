@@ -3,15 +3,16 @@
 //         (20 per image, 80 categories), with a few hundred broken entries on purpose;
 // geo/  — 1,000 images and a GeoJSON (UTM 16N) with 50,000 polygons, 2 % of them invalid
 //         (bow-ties, spikes, unclosed rings, self-touching rings).
+// SCALE_SIZES (bench/.data/sanity-stats-scale): the COCO set at 20,000 images and 500,000 annotations.
 import { existsSync } from "node:fs";
 import { mkdir, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import sharp from "sharp";
 
-export const COCO_IMAGES = 5_000;
-export const COCO_ANNOTATIONS = 100_000;
-export const GEO_IMAGES = 1_000;
-export const GEO_FEATURES = 50_000;
+/** Sizes of the default sets. */
+export const SIZES = { cocoImages: 5_000, cocoAnnotations: 100_000, geoImages: 1_000, geoFeatures: 50_000 };
+/** Sizes of the `--scale` sets (no GeoJSON set). */
+export const SCALE_SIZES = { cocoImages: 20_000, cocoAnnotations: 500_000, geoImages: 0, geoFeatures: 0 };
 const SIZE = 64;
 const VERSION = "1";
 
@@ -63,7 +64,7 @@ function starRing(random, cx, cy, r, n) {
 
 const round2 = (v) => Math.round(v * 100) / 100;
 
-function cocoDocument() {
+function cocoDocument({ cocoImages: COCO_IMAGES, cocoAnnotations: COCO_ANNOTATIONS }) {
   const random = rng(3);
   const images = Array.from({ length: COCO_IMAGES }, (_, i) => ({
     id: i + 1,
@@ -119,7 +120,7 @@ function cocoDocument() {
   return { info: { description: "iqf synthetic sanity/stats benchmark" }, images, annotations, categories };
 }
 
-function geoDocument() {
+function geoDocument({ geoImages: GEO_IMAGES, geoFeatures: GEO_FEATURES }) {
   const random = rng(5);
   const features = [];
   for (let i = 0; i < GEO_FEATURES; i++) {
@@ -151,26 +152,29 @@ function geoDocument() {
   };
 }
 
-/** Writes the datasets under `root` unless they are there already; returns their folders. */
-export async function ensureDatasets(root) {
+/** Writes the datasets of `sizes` under `root` unless they are there already; returns their folders (`geo` undefined without one). */
+export async function ensureDatasets(root, sizes = SIZES) {
   const coco = join(root, "coco");
   const geo = join(root, "geo");
   const stamp = join(root, `complete-v${VERSION}`);
-  if (existsSync(stamp)) return { coco, geo };
+  const folders = { coco, geo: sizes.geoImages > 0 ? geo : undefined };
+  if (existsSync(stamp)) return folders;
   console.log("generating the synthetic datasets (once) ...");
   await rm(root, { recursive: true, force: true });
   const variants = await pngVariants(16);
-  const cocoDoc = cocoDocument();
+  const cocoDoc = cocoDocument(sizes);
   await writeImages(
     join(coco, "images"),
-    cocoDoc.images.slice(0, COCO_IMAGES).map((im) => im.file_name),
+    cocoDoc.images.slice(0, sizes.cocoImages).map((im) => im.file_name),
     variants,
   );
   await writeFile(join(coco, "annotations.json"), JSON.stringify(cocoDoc));
-  const tiles = Array.from({ length: GEO_IMAGES }, (_, t) => `tile_${String(t).padStart(4, "0")}.png`);
-  await writeImages(join(geo, "images"), tiles, variants);
-  await writeFile(join(geo, "annots.geojson"), JSON.stringify(geoDocument()));
+  if (folders.geo) {
+    const tiles = Array.from({ length: sizes.geoImages }, (_, t) => `tile_${String(t).padStart(4, "0")}.png`);
+    await writeImages(join(geo, "images"), tiles, variants);
+    await writeFile(join(geo, "annots.geojson"), JSON.stringify(geoDocument(sizes)));
+  }
   await writeFile(`${stamp}.tmp`, "");
   await rename(`${stamp}.tmp`, stamp);
-  return { coco, geo };
+  return folders;
 }

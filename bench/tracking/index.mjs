@@ -1,27 +1,31 @@
 // Tracking benchmark: log 1,000 runs × (10 params, 20 metrics × 100 steps) to an MLflow file store
 // in bench/.data/tracking, then read them back with `iqf runs <experiment> --format json` (the built
-// CLI, spawned) and in-process with FileStore.searchRuns. Reading 1,000 runs must take under 2 s.
+// CLI, spawned), in-process with FileStore.searchRuns and with ExperimentInfo.open. Reading 1,000
+// runs must take under 2 s. With `--scale`: 10,000 runs, read in at most 5 s (issue #15); the
+// store is kept in bench/.data/tracking-scale and reused while complete.
 // Wall times suffer when the machine is shared, so CPU times (user + system, all threads) are
-// reported beside them.
+// reported beside them; the verdicts are on wall time.
 import { execFile } from "node:child_process";
 import { existsSync } from "node:fs";
-import { rm } from "node:fs/promises";
+import { readdir, rm } from "node:fs/promises";
 import { availableParallelism, loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
+import { ExperimentInfo } from "@iqf/experiments";
 import { FileStore } from "@iqf/tracking";
 
 const here = dirname(fileURLToPath(import.meta.url));
-const root = join(here, "..", ".data", "tracking", "mlruns");
+const scale = process.argv.includes("--scale");
+const root = join(here, "..", ".data", scale ? "tracking-scale" : "tracking", "mlruns");
 const bin = join(here, "..", "..", "packages", "cli", "dist", "bin.js");
 const timeTool = "/usr/bin/time";
-const runs = 1000;
+const runs = scale ? 10_000 : 1000;
 const params = 10;
 const metrics = 20;
 const steps = 100;
 const writers = 4;
-const readLimitSeconds = 2;
+const readLimitSeconds = scale ? 5 : 2;
 
 /** Runs the built CLI; resolves to its stdout, wall seconds and (when /usr/bin/time exists) CPU seconds. */
 async function iqf(args) {
@@ -41,9 +45,25 @@ function inProcessCpu(since) {
   return (used.user + used.system) / 1e6;
 }
 
-await rm(root, { recursive: true, force: true });
+/** The experiment of a store left by an earlier complete run of this bench (every run finished), if any. */
+async function completeExperiment() {
+  try {
+    const existing = new FileStore(root);
+    const experiment = await existing.getExperimentByName("bench-tracking");
+    if (!experiment) return undefined;
+    const folders = await readdir(join(root, experiment.experimentId), { withFileTypes: true });
+    return folders.filter((entry) => entry.isDirectory()).length === runs
+      ? experiment.experimentId
+      : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const reused = scale ? await completeExperiment() : undefined;
+if (!reused) await rm(root, { recursive: true, force: true });
 const store = new FileStore(root);
-const experimentId = await store.createExperiment("bench-tracking");
+const experimentId = reused ?? (await store.createExperiment("bench-tracking"));
 
 async function logOneRun(index) {
   const { info } = await store.createRun({
@@ -72,7 +92,7 @@ async function logOneRun(index) {
   await store.updateRun(info.runId, { status: "FINISHED", endTime: 1700000100000 + index });
 }
 
-let next = 0;
+let next = reused ? runs : 0;
 const writeStart = performance.now();
 const writeCpuStart = process.cpuUsage();
 await Promise.all(
@@ -101,16 +121,34 @@ const searchSeconds = (performance.now() - searchStart) / 1000;
 const searchCpu = inProcessCpu(searchCpuStart);
 if (searched.length !== runs) throw new Error(`searchRuns returned ${searched.length} runs`);
 
+const openStart = performance.now();
+const openCpuStart = process.cpuUsage();
+const info = await ExperimentInfo.open("bench-tracking", { tracking: root });
+const openSeconds = (performance.now() - openStart) / 1000;
+const openCpu = inProcessCpu(openCpuStart);
+if (info.runs.length !== runs) throw new Error(`ExperimentInfo.open read ${info.runs.length} runs`);
+
+/** The target and whether a read of every run met it. */
+function verdict(seconds) {
+  return `≤ ${readLimitSeconds} s: ${seconds <= readLimitSeconds ? "PASS" : "FAIL"}`;
+}
 const format = (seconds) => (seconds === undefined ? "-" : seconds.toFixed(2));
 const rate = (seconds) => (seconds === undefined ? "-" : String(Math.round(runs / seconds)));
 const rows = [
-  ["log runs (FileStore, 4 concurrent writers)", writeSeconds, writeCpu, true, "-"],
-  ["read runs: iqf runs --format json (spawned CLI)", cli.wall, cli.cpu, true, `< ${readLimitSeconds} s`],
+  [
+    reused ? "log runs: reused from an earlier run" : "log runs (FileStore, 4 concurrent writers)",
+    reused ? undefined : writeSeconds,
+    reused ? undefined : writeCpu,
+    true,
+    "-",
+  ],
+  ["read runs: iqf runs --format json (spawned CLI)", cli.wall, cli.cpu, true, verdict(cli.wall)],
   ["  of which CLI start-up (iqf --version, every command loaded)", startup.wall, startup.cpu, false, "-"],
   ["read runs: FileStore.searchRuns (in process)", searchSeconds, searchCpu, true, "-"],
+  ["read runs: ExperimentInfo.open (in process)", openSeconds, openCpu, true, verdict(openSeconds)],
 ];
 console.log(`${runs} runs × (${params} params, ${metrics} metrics × ${steps} steps)`);
-console.log("| operation | wall s | runs/s (wall) | CPU s | runs/s (CPU) | target |");
+console.log("| operation | wall s | runs/s (wall) | CPU s | runs/s (CPU) | target: verdict |");
 console.log("|---|---:|---:|---:|---:|---|");
 for (const [name, wall, cpu, perRun, target] of rows) {
   console.log(
@@ -121,9 +159,9 @@ const load = loadavg().map((value) => value.toFixed(1));
 console.log(
   `Load average ${load.join(" ")} on ${availableParallelism()} cores: wall times are pessimistic on a shared machine.`,
 );
-if (cli.wall >= readLimitSeconds) {
+if (cli.wall > readLimitSeconds || openSeconds > readLimitSeconds) {
   console.error(
-    `Reading ${runs} runs with iqf runs took ${cli.wall.toFixed(2)} s wall, above the ${readLimitSeconds} s target.`,
+    `Reading ${runs} runs took ${cli.wall.toFixed(2)} s (iqf runs) and ${openSeconds.toFixed(2)} s (ExperimentInfo.open) wall; target ${readLimitSeconds} s.`,
   );
   process.exitCode = 1;
 }
