@@ -4,9 +4,11 @@ export {
   type ExperimentFile,
   type ExperimentFileRunOptions,
   experimentSetupFromFile,
+  type LoadExperimentFileOptions,
   loadExperimentFile,
   type ModifierSpec,
 } from "./file/experiment-file.js";
+export type { TaskKind, TaskKindInput } from "./file/task-kind.js";
 export {
   assertValidGrid,
   type CellCoordinates,
@@ -53,7 +55,7 @@ export type { BuiltDataset, BuiltDatasets, CellStatus, RunResult } from "./setup
 export { RunTags } from "./tags.js";
 export { buildTaskArgv, type TaskArguments } from "./task/argv.js";
 export type { EchoTarget } from "./task/line-echo.js";
-export type { ProcessOutcome } from "./task/process-group.js";
+export { type ProcessGroupOptions, type ProcessOutcome, runProcessGroup } from "./task/process-group.js";
 export {
   PythonScriptTaskExecution,
   type PythonScriptTaskOptions,

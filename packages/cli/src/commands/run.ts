@@ -1,6 +1,7 @@
 import { IqfError } from "@iqf/core";
-import type { ExperimentSummary, RunResult } from "@iqf/experiments";
+import type { ExperimentSummary, RunResult, TaskKind } from "@iqf/experiments";
 import type { Command } from "commander";
+import { ProgressBar } from "../progress-bar.js";
 import { exitNowBySignal } from "../signals.js";
 
 interface RunCommandOptions {
@@ -34,6 +35,28 @@ function summaryLine(summary: ExperimentSummary): string {
 }
 
 /**
+ * The task kinds experiment files may select: `sagemaker` (`@iqf/sagemaker`, loaded only
+ * when a file uses it), with upload progress drawn on the terminal.
+ */
+function taskKinds(bar: ProgressBar): TaskKind[] {
+  return [
+    {
+      key: "sagemaker",
+      fileKeys: ["cloud"],
+      async create(input) {
+        const { sageMakerTaskKind } = await import("@iqf/sagemaker");
+        return sageMakerTaskKind({
+          onUploadProgress: (event) => {
+            bar.update({ ...event, label: `upload ${event.label ?? ""} (bytes)` });
+            if (event.done >= event.total) bar.clear();
+          },
+        }).create(input);
+      },
+    },
+  ];
+}
+
+/**
  * Registers `iqf run <file>`: runs the experiment described by a YAML or JSON file, resuming
  * an earlier execution. Prints one line per run and a summary; exits 1 when a run failed,
  * 130 when interrupted (Ctrl-C stops the running tasks and marks their runs KILLED). A second
@@ -49,7 +72,8 @@ export function registerRun(program: Command): void {
     .action(async (file: string, options: RunCommandOptions) => {
       const { experimentSetupFromFile, loadExperimentFile } = await import("@iqf/experiments");
       const { openTrackingStore, resolveTrackingUri } = await import("@iqf/tracking");
-      const experiment = await loadExperimentFile(file);
+      const bar = new ProgressBar(process.stderr);
+      const experiment = await loadExperimentFile(file, { taskKinds: taskKinds(bar) });
       const uri = resolveTrackingUri(options.trackingUri ?? experiment.trackingUri);
       const controller = new AbortController();
       const killer = new AbortController();

@@ -8,6 +8,8 @@ import { gridProblems } from "../grid.js";
 import type { ArgValue } from "../py-str.js";
 import { ExperimentSetup, type ExperimentSetupOptions } from "../setup/experiment-setup.js";
 import { ScriptTaskExecution } from "../task/script-task.js";
+import type { TaskExecution } from "../task/task-execution.js";
+import { type TaskKind, taskKindProblem } from "./task-kind.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
@@ -16,7 +18,7 @@ const modifierSpecSchema = z.strictObject({
   params: z.record(z.string(), scalar).optional(),
 });
 
-const experimentFileSchema = z.strictObject({
+const baseFileShape = {
   name: z.string().trim().min(1, "give the experiment a name"),
   dataset: z.string().min(1, "give the train dataset folder"),
   valDataset: z.string().min(1).optional(),
@@ -29,15 +31,6 @@ const experimentFileSchema = z.strictObject({
       ]),
     )
     .min(1, "list at least one modifier, e.g. - { type: jpg, params: { quality: 10 } }"),
-  task: z.strictObject({
-    command: z
-      .array(z.string().min(1))
-      .min(1, "give the executable and its arguments, e.g. [python3, train.py]"),
-    timeoutSeconds: z.number().positive().optional(),
-    cwd: z.string().min(1).optional(),
-    env: z.record(z.string(), z.string()).optional(),
-    requireResults: z.boolean().optional(),
-  }),
   extraTrainParams: z.record(z.string(), z.unknown()).optional(),
   repetitions: z.number().int().min(1, "must be at least 1").optional(),
   concurrency: z.number().int().min(1, "must be at least 1").optional(),
@@ -45,7 +38,35 @@ const experimentFileSchema = z.strictObject({
   workerEnv: z.array(z.record(z.string(), z.string())).optional(),
   trackingUri: z.string().min(1).optional(),
   keepOutputs: z.boolean().optional(),
-});
+};
+
+const taskShape = {
+  command: z
+    .array(z.string().min(1))
+    .min(1, "give the executable and its arguments, e.g. [python3, train.py]"),
+  timeoutSeconds: z.number().positive().optional(),
+  cwd: z.string().min(1).optional(),
+  env: z.record(z.string(), z.string()).optional(),
+  requireResults: z.boolean().optional(),
+};
+
+/**
+ * The file schema: the base keys, `task` with `command` or exactly one registered kind's key,
+ * and the top-level sections the kinds read (e.g. `cloud`).
+ */
+function experimentFileSchema(kinds: readonly TaskKind[]) {
+  const kindKeys = Object.fromEntries(kinds.map((kind) => [kind.key, z.unknown().optional()]));
+  const sections = Object.fromEntries(
+    kinds.flatMap((kind) => kind.fileKeys ?? []).map((key) => [key, z.unknown().optional()]),
+  );
+  const task = z
+    .strictObject({ ...taskShape, command: taskShape.command.optional(), ...kindKeys })
+    .superRefine((value, context) => {
+      const problem = taskKindProblem(value as Record<string, unknown>, kinds);
+      if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
+    });
+  return z.strictObject({ ...baseFileShape, task, ...sections });
+}
 
 /** A modifier as written in an experiment file. */
 export interface ModifierSpec {
@@ -71,7 +92,10 @@ export interface ExperimentFile {
   readonly modifiers: readonly (ModifierSpec | readonly ModifierSpec[])[];
   /** The task. */
   readonly task: {
-    readonly command: readonly string[];
+    /** The local command; absent when the file selects a task kind (e.g. `sagemaker`). */
+    readonly command?: readonly string[];
+    /** Key of the task kind the file selects, when it does not give `command`. */
+    readonly kind?: string;
     readonly timeoutSeconds?: number;
     readonly cwd: string;
     readonly env?: Readonly<Record<string, string>>;
@@ -93,6 +117,23 @@ export interface ExperimentFile {
   readonly keepOutputs?: boolean;
   /** The modifiers, constructed. */
   readonly modifierInstances: readonly (readonly Modifier[])[];
+  /** The task built by the selected task kind; absent for a `command` task. */
+  readonly taskExecution?: TaskExecution;
+}
+
+/** Options of {@link loadExperimentFile}. */
+export interface LoadExperimentFileOptions {
+  /** Task kinds the file may select under `task:` (the `iqf` CLI passes `@iqf/sagemaker`'s). */
+  readonly taskKinds?: readonly TaskKind[];
+}
+
+function issueMessage(issue: z.core.$ZodIssue, kinds: readonly TaskKind[]): string {
+  const where = fieldPath(issue.path);
+  if (issue.code === "unrecognized_keys" && where === "task") {
+    const known = [...Object.keys(taskShape), ...kinds.map((kind) => kind.key)];
+    return `task: unknown key ${issue.keys.map((key) => `"${key}"`).join(", ")}; use ${known.join(", ")} (task kinds such as sagemaker are available when their package is registered, as the iqf CLI does)`;
+  }
+  return where === "" ? issue.message : `${where}: ${issue.message}`;
 }
 
 function fieldPath(path: readonly PropertyKey[]): string {
@@ -134,7 +175,11 @@ function buildModifier(file: string, field: string, spec: ModifierSpec): Modifie
  * not lists and reserved param names are reported as `InvalidFile` naming the field and fix.
  * Paths (datasets, `task.cwd`) are relative to the file; the task runs in the file's folder.
  */
-export async function loadExperimentFile(path: string): Promise<ExperimentFile> {
+export async function loadExperimentFile(
+  path: string,
+  options: LoadExperimentFileOptions = {},
+): Promise<ExperimentFile> {
+  const kinds = options.taskKinds ?? [];
   const file = resolve(path);
   let text: string;
   try {
@@ -151,15 +196,11 @@ export async function loadExperimentFile(path: string): Promise<ExperimentFile> 
       `is not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
     );
   }
-  const parsed = experimentFileSchema.safeParse(content);
+  const parsed = experimentFileSchema(kinds).safeParse(content);
   if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const where = fieldPath(issue.path);
-      return where === "" ? issue.message : `${where}: ${issue.message}`;
-    });
-    throw new InvalidFile(file, problems.join("; "));
+    throw new InvalidFile(file, parsed.error.issues.map((issue) => issueMessage(issue, kinds)).join("; "));
   }
-  const data = parsed.data;
+  const data = parsed.data as z.infer<ReturnType<typeof experimentFileSchema>> & Record<string, unknown>;
   const gridIssues = gridProblems(data.extraTrainParams ?? {});
   if (gridIssues.length > 0) throw new InvalidFile(file, gridIssues.join("; "));
   const base = dirname(file);
@@ -176,6 +217,26 @@ export async function loadExperimentFile(path: string): Promise<ExperimentFile> 
       ? entry.map((spec, position) => buildModifier(file, `modifiers[${index}][${position}]`, spec))
       : [buildModifier(file, `modifiers[${index}]`, entry)],
   );
+  const task = data.task as Record<string, unknown>;
+  const kind = kinds.find((candidate) => task[candidate.key] !== undefined);
+  const taskExecution = await kind?.create({
+    file,
+    baseDir: base,
+    section: task[kind.key],
+    fileSections: Object.fromEntries((kind.fileKeys ?? []).map((key) => [key, data[key]])),
+    ...(data.task.timeoutSeconds !== undefined ? { timeoutSeconds: data.task.timeoutSeconds } : {}),
+    experimentName: data.name,
+  });
+  const unusedSections = kinds
+    .filter((candidate) => candidate !== kind)
+    .flatMap((candidate) => candidate.fileKeys ?? [])
+    .filter((key) => data[key] !== undefined && !(kind?.fileKeys ?? []).includes(key));
+  if (unusedSections.length > 0) {
+    throw new InvalidFile(
+      file,
+      `${unusedSections.join(", ")}: only used by another kind of task; remove it or select that task kind under task:`,
+    );
+  }
   return {
     path: file,
     name: data.name,
@@ -183,7 +244,14 @@ export async function loadExperimentFile(path: string): Promise<ExperimentFile> 
     ...(valDataset ? { valDataset } : {}),
     ...(testDataset ? { testDataset } : {}),
     modifiers: data.modifiers,
-    task: { ...data.task, cwd },
+    task: {
+      ...(data.task.command !== undefined ? { command: data.task.command } : {}),
+      ...(kind ? { kind: kind.key } : {}),
+      ...(data.task.timeoutSeconds !== undefined ? { timeoutSeconds: data.task.timeoutSeconds } : {}),
+      cwd,
+      ...(data.task.env !== undefined ? { env: data.task.env } : {}),
+      ...(data.task.requireResults !== undefined ? { requireResults: data.task.requireResults } : {}),
+    },
     extraTrainParams: (data.extraTrainParams ?? {}) as Record<string, ArgValue[]>,
     ...(data.repetitions !== undefined ? { repetitions: data.repetitions } : {}),
     ...(data.concurrency !== undefined ? { concurrency: data.concurrency } : {}),
@@ -192,7 +260,24 @@ export async function loadExperimentFile(path: string): Promise<ExperimentFile> 
     ...(data.trackingUri !== undefined ? { trackingUri: data.trackingUri } : {}),
     ...(data.keepOutputs !== undefined ? { keepOutputs: data.keepOutputs } : {}),
     modifierInstances,
+    ...(taskExecution ? { taskExecution } : {}),
   };
+}
+
+function fileTask(file: ExperimentFile): TaskExecution {
+  if (file.taskExecution) return file.taskExecution;
+  if (file.task.command === undefined) {
+    throw new InvalidFile(
+      file.path,
+      `task.${file.task.kind}: this task kind was not built; load the file with its task kind`,
+    );
+  }
+  return new ScriptTaskExecution({
+    command: file.task.command,
+    cwd: file.task.cwd,
+    ...(file.task.env ? { env: file.task.env } : {}),
+    ...(file.task.timeoutSeconds !== undefined ? { timeoutSeconds: file.task.timeoutSeconds } : {}),
+  });
 }
 
 /** Run-time choices that do not come from the file. */
@@ -209,12 +294,7 @@ export function experimentSetupFromFile(
   try {
     return new ExperimentSetup({
       experimentName: file.name,
-      task: new ScriptTaskExecution({
-        command: file.task.command,
-        cwd: file.task.cwd,
-        ...(file.task.env ? { env: file.task.env } : {}),
-        ...(file.task.timeoutSeconds !== undefined ? { timeoutSeconds: file.task.timeoutSeconds } : {}),
-      }),
+      task: fileTask(file),
       refDswTrain: file.dataset,
       ...(file.valDataset ? { refDswVal: file.valDataset } : {}),
       ...(file.testDataset ? { refDswTest: file.testDataset } : {}),

@@ -290,6 +290,7 @@ export class ExperimentSetup {
             await runCell(cell, {
               store,
               experimentId: experiment.experimentId,
+              experimentName: options.experimentName,
               task: options.task,
               datasets,
               workDir,

@@ -69,6 +69,8 @@ export interface CellContext {
   readonly store: TrackingStore;
   /** Experiment id. */
   readonly experimentId: string;
+  /** Experiment name. */
+  readonly experimentName: string;
   /** The task. */
   readonly task: TaskExecution;
   /** The cell's datasets. */
@@ -125,6 +127,12 @@ function cellTags(cell: GridCell, datasets: BuiltDatasets): Record<string, strin
   return tags;
 }
 
+function logTaskRecords(store: TrackingStore, runId: string, outcome: TaskRunOutcome): Promise<void> {
+  const entries = (record: Readonly<Record<string, string>> | undefined): KeyValue[] =>
+    Object.entries(record ?? {}).map(([key, value]) => ({ key, value }));
+  return store.logBatch(runId, { params: entries(outcome.params), tags: entries(outcome.tags) });
+}
+
 interface Verdict {
   readonly status: RunStatus & CellStatus;
   readonly failure?: string;
@@ -134,6 +142,9 @@ interface Verdict {
 function processVerdict(outcome: TaskRunOutcome, timeoutNote: string): Verdict | undefined {
   if (outcome.interrupted) return { status: "KILLED", failure: "interrupted", detail: "stopped by Ctrl-C" };
   if (outcome.timedOut) return { status: "FAILED", failure: "timeout", detail: timeoutNote };
+  if (outcome.failure !== undefined) {
+    return { status: "FAILED", failure: outcome.failure.reason, detail: outcome.failure.detail };
+  }
   if (outcome.spawnError !== undefined) {
     return { status: "FAILED", failure: "spawn-error", detail: outcome.spawnError };
   }
@@ -244,6 +255,9 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
         inherited !== undefined && redactUri(inherited) === store.uri ? inherited : trackingUri;
     }
     outcome = await context.task.run({
+      experimentName: context.experimentName,
+      cellId: cell.id,
+      runId,
       args: {
         trainds: datasets.train.path,
         outputpath: outputDir,
@@ -268,6 +282,7 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
       processProblem ?? collectVerdict(context, runId, outputDir, wroteNothing),
       processProblem?.status !== "KILLED" && !wroteNothing ? store.logArtifact(runId, outputDir) : undefined,
       store.logArtifact(runId, logDir, "logs"),
+      outcome.params || outcome.tags ? logTaskRecords(store, runId, outcome) : undefined,
     ]);
     verdict = collected;
     if (logged && logged.skipped.length > 0) skippedNote = describeSkipped(logged.skipped, outputDir);

@@ -23,8 +23,10 @@ export interface ProcessOutcome {
 export interface ProcessGroupOptions {
   /** Working directory. */
   readonly cwd: string;
-  /** Extra environment variables (added to the parent's). */
+  /** Extra environment variables (added to the parent's unless `inheritEnv` is false). */
   readonly env: Readonly<Record<string, string>>;
+  /** Start from the parent's environment (default true); false gives the task `env` alone. */
+  readonly inheritEnv?: boolean;
   /** Kill the process group after this many milliseconds. */
   readonly timeoutMs?: number;
   /** Grace period between SIGTERM and SIGKILL. */
@@ -79,7 +81,7 @@ export async function runProcessGroup(
   const subprocess = execa(file, args, {
     cwd: options.cwd,
     env: options.env,
-    extendEnv: true,
+    extendEnv: options.inheritEnv ?? true,
     detached: true,
     cleanup: false,
     stdin: "ignore",

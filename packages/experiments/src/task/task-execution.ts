@@ -4,6 +4,12 @@ import type { ProcessOutcome } from "./process-group.js";
 
 /** One run of a task, as asked by `ExperimentSetup`. */
 export interface TaskRunRequest {
+  /** Experiment name. */
+  readonly experimentName: string;
+  /** Stable id of the grid cell (see `cellId`): the same on every execution of the grid. */
+  readonly cellId: string;
+  /** Tracking run created for this attempt. */
+  readonly runId: string;
   /** The command-line contract values. */
   readonly args: TaskArguments;
   /** Folder receiving `stdout.txt` and `stderr.txt`. */
@@ -26,6 +32,20 @@ export interface TaskRunOutcome extends ProcessOutcome {
   readonly stdoutPath: string;
   /** Path of the saved stderr. */
   readonly stderrPath: string;
+  /**
+   * Why the task failed, when the task knows better than an exit code (e.g. a cloud job's
+   * failure reason). Makes the run FAILED unless it was interrupted or timed out.
+   */
+  readonly failure?: {
+    /** Short reason recorded as the `iqf.failure` tag, e.g. `job-failed`. */
+    readonly reason: string;
+    /** Human-readable detail recorded as `iqf.failure.detail`. */
+    readonly detail: string;
+  };
+  /** Extra params to log on the run (e.g. where the task's data was uploaded). */
+  readonly params?: Readonly<Record<string, string>>;
+  /** Extra tags to set on the run (e.g. a cloud job's name, instance type and billable time). */
+  readonly tags?: Readonly<Record<string, string>>;
 }
 
 /**
