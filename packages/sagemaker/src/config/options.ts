@@ -104,8 +104,9 @@ export function formatIssue(issue: z.core.$ZodIssue, prefix: string): string {
   const path = issue.path
     .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
     .join("");
+  const field = `${prefix}${path}`.replace(/^\./, "") || "options";
   if (issue.code === "unrecognized_keys") {
-    return `${prefix}${path}: unknown key ${issue.keys.map((key) => `"${key}"`).join(", ")}; check the spelling`;
+    return `${field}: unknown key ${issue.keys.map((key) => `"${key}"`).join(", ")}; check the spelling`;
   }
-  return `${prefix}${path}: ${issue.message}`;
+  return `${field}: ${issue.message}`;
 }

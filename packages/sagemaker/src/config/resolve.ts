@@ -124,10 +124,7 @@ export function resolveOrThrow(options: SageMakerTaskOptions): ResolvedSageMaker
     baseDir: process.cwd(),
   });
   if (Array.isArray(resolved)) {
-    throw new InvalidParams(
-      "SageMakerTaskExecution",
-      resolved.map((problem) => problem.replace(/^\./, "")),
-    );
+    throw new InvalidParams("SageMakerTaskExecution", resolved);
   }
   return resolved;
 }

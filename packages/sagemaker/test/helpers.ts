@@ -1,0 +1,110 @@
+import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+
+/** Repository root. */
+export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
+
+/** The `iqf` command's entry. */
+export const iqfBin = join(repoRoot, "packages", "cli", "dist", "bin.js");
+
+/** A fresh temporary folder. */
+export function tempFolder(label: string): Promise<string> {
+  return mkdtemp(join(tmpdir(), `iqf-sm-${label}-`));
+}
+
+/** Copies the first `count` images and the annotations of the COCO sample into `<parent>/<name>`. */
+export async function sampleDataset(parent: string, name: string, count = 3): Promise<string> {
+  const source = join(repoRoot, "data", "ds_coco_dataset");
+  const target = join(parent, name);
+  await mkdir(join(target, "images"), { recursive: true });
+  const images = (await readdir(join(source, "images"))).sort().slice(0, count);
+  for (const image of images) await copyFile(join(source, "images", image), join(target, "images", image));
+  await copyFile(join(source, "coco_annotations.json"), join(target, "coco_annotations.json"));
+  return target;
+}
+
+/**
+ * A training script in the style of iquaflow's SageMaker scripts: paths default to the
+ * `SM_*` variables. Modes (hyperparameter `mode`): `ok` writes results.json, output.json, a
+ * file in a sub-folder and a model; `fail` prints a traceback-like line and exits 2; `sleep`
+ * records its pid in `$IQF_TEST_PIDS` (from the job environment) and sleeps.
+ */
+export const trainScript = `
+import argparse, json, os, sys, time
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--trainds", default=os.environ.get("SM_CHANNEL_TRAINDS"))
+parser.add_argument("--outputpath", default=os.environ.get("SM_OUTPUT_DATA_DIR"))
+parser.add_argument("--epochs", type=int, default=1)
+parser.add_argument("--mode", default="ok")
+args, _ = parser.parse_known_args()
+
+images = sorted(os.listdir(os.path.join(args.trainds, "images")))
+print(f"epochs={args.epochs} images={len(images)} channel={os.environ['SM_CHANNEL_TRAINDS']}", flush=True)
+if args.mode == "fail":
+    print("Traceback (most recent call last):", file=sys.stderr)
+    print("ValueError: simulated training failure", file=sys.stderr, flush=True)
+    sys.exit(2)
+if args.mode == "sleep":
+    pids = os.environ["IQF_TEST_PIDS"]
+    os.makedirs(pids, exist_ok=True)
+    open(os.path.join(pids, str(os.getpid())), "w").close()
+    print("sleeping", flush=True)
+    time.sleep(600)
+size = sum(os.path.getsize(os.path.join(args.trainds, "images", name)) for name in images)
+with open(os.path.join(args.outputpath, "results.json"), "w") as handle:
+    json.dump({"loss": [1.0, 0.5, 1.0 / args.epochs], "kib": size / 1024}, handle)
+with open(os.path.join(args.outputpath, "output.json"), "w") as handle:
+    json.dump({"aws_variables": sorted(k for k in os.environ if k.startswith("AWS_")), "argv": sys.argv[1:]}, handle)
+os.makedirs(os.path.join(args.outputpath, "plots"), exist_ok=True)
+with open(os.path.join(args.outputpath, "plots", "curve.txt"), "w") as handle:
+    handle.write("1 0.5")
+with open(os.path.join(os.environ["SM_MODEL_DIR"], "weights.txt"), "w") as handle:
+    handle.write("w=1")
+print("done", flush=True)
+`;
+
+/** Writes the training script as `<folder>/code/train.py`; resolves with the code folder. */
+export async function writeTrainScript(folder: string): Promise<string> {
+  const code = join(folder, "code");
+  await mkdir(code, { recursive: true });
+  await writeFile(join(code, "train.py"), trainScript);
+  return code;
+}
+
+/** Every file's text under `folder` (binary files included as latin1), for greps. */
+export async function allText(folder: string): Promise<string> {
+  const parts: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const entry of await readdir(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) await walk(path);
+      else if (entry.isFile()) parts.push(path, await readFile(path, "latin1"));
+    }
+  };
+  await walk(folder);
+  return parts.join("\n");
+}
+
+/** Whether a process with that pid exists. */
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Polls `predicate` every 50 ms until it is true or `timeoutMs` passes. */
+export async function waitFor(
+  predicate: () => boolean | Promise<boolean>,
+  timeoutMs = 30_000,
+): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await predicate())) {
+    if (Date.now() > end) throw new Error("condition not met in time");
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
