@@ -27,8 +27,9 @@ export async function sampleDataset(parent: string, name: string, count = 3): Pr
 /**
  * A training script in the style of iquaflow's SageMaker scripts: paths default to the
  * `SM_*` variables. Modes (hyperparameter `mode`): `ok` writes results.json, output.json, a
- * file in a sub-folder and a model; `fail` prints a traceback-like line and exits 2; `sleep`
- * records its pid in `$IQF_TEST_PIDS` (from the job environment) and sleeps.
+ * file in a sub-folder and a model; `fail` prints a traceback-like line and exits 2; `sleep` records
+ * its pid in `$IQF_TEST_PIDS` (from the job environment) and sleeps; `gate` does the same until
+ * a file `release` appears there, then goes on as `ok`.
  */
 export const trainScript = `
 import argparse, json, os, sys, time
@@ -46,12 +47,15 @@ if args.mode == "fail":
     print("Traceback (most recent call last):", file=sys.stderr)
     print("ValueError: simulated training failure", file=sys.stderr, flush=True)
     sys.exit(2)
-if args.mode == "sleep":
+if args.mode in ("sleep", "gate"):
     pids = os.environ["IQF_TEST_PIDS"]
     os.makedirs(pids, exist_ok=True)
     open(os.path.join(pids, str(os.getpid())), "w").close()
-    print("sleeping", flush=True)
-    time.sleep(600)
+    print("waiting", flush=True)
+    for _ in range(6000):
+        if args.mode == "gate" and os.path.exists(os.path.join(pids, "release")):
+            break
+        time.sleep(0.1)
 size = sum(os.path.getsize(os.path.join(args.trainds, "images", name)) for name in images)
 with open(os.path.join(args.outputpath, "results.json"), "w") as handle:
     json.dump({"loss": [1.0, 0.5, 1.0 / args.epochs], "kib": size / 1024}, handle)
