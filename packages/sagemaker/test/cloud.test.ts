@@ -14,7 +14,7 @@ const outputs: string[] = [];
 beforeAll(async () => {
   folder = await tempFolder("cloud");
   await writeTrainScript(folder);
-  await sampleDataset(folder, "ds");
+  await sampleDataset(folder, "ds", 3);
   cloud = await startTestCloud();
 });
 afterAll(async () => {

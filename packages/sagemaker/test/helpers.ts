@@ -1,9 +1,9 @@
-import { copyFile, mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdir, mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
+import { repoRoot } from "../../experiments/test/helpers.js";
 
-/** Repository root. */
-export const repoRoot = resolve(import.meta.dirname, "..", "..", "..");
+export { isAlive, repoRoot, sampleDataset, waitFor } from "../../experiments/test/helpers.js";
 
 /** The `iqf` command's entry. */
 export const iqfBin = join(repoRoot, "packages", "cli", "dist", "bin.js");
@@ -11,17 +11,6 @@ export const iqfBin = join(repoRoot, "packages", "cli", "dist", "bin.js");
 /** A fresh temporary folder. */
 export function tempFolder(label: string): Promise<string> {
   return mkdtemp(join(tmpdir(), `iqf-sm-${label}-`));
-}
-
-/** Copies the first `count` images and the annotations of the COCO sample into `<parent>/<name>`. */
-export async function sampleDataset(parent: string, name: string, count = 3): Promise<string> {
-  const source = join(repoRoot, "data", "ds_coco_dataset");
-  const target = join(parent, name);
-  await mkdir(join(target, "images"), { recursive: true });
-  const images = (await readdir(join(source, "images"))).sort().slice(0, count);
-  for (const image of images) await copyFile(join(source, "images", image), join(target, "images", image));
-  await copyFile(join(source, "coco_annotations.json"), join(target, "coco_annotations.json"));
-  return target;
 }
 
 /**
@@ -89,26 +78,4 @@ export async function allText(folder: string): Promise<string> {
   };
   await walk(folder);
   return parts.join("\n");
-}
-
-/** Whether a process with that pid exists. */
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Polls `predicate` every 50 ms until it is true or `timeoutMs` passes. */
-export async function waitFor(
-  predicate: () => boolean | Promise<boolean>,
-  timeoutMs = 30_000,
-): Promise<void> {
-  const end = Date.now() + timeoutMs;
-  while (!(await predicate())) {
-    if (Date.now() > end) throw new Error("condition not met in time");
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
 }

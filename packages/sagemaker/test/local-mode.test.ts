@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { readFile, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { ExperimentInfo, ExperimentSetup } from "@iqf/experiments";
+import { type ArgValue, ExperimentInfo, ExperimentSetup } from "@iqf/experiments";
 import { JpgModifier } from "@iqf/modifiers";
 import { SageMakerTaskExecution } from "@iqf/sagemaker";
 import { FileStore } from "@iqf/tracking";
@@ -15,7 +15,7 @@ let dataset: string;
 beforeAll(async () => {
   folder = await tempFolder("local");
   code = await writeTrainScript(folder);
-  dataset = await sampleDataset(folder, "ds");
+  dataset = await sampleDataset(folder, "ds", 3);
   // A script that also writes into its channel: the run's copy, never the dataset.
   await writeFile(
     join(code, "probe.py"),
@@ -33,19 +33,23 @@ beforeAll(async () => {
 });
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
+function runLocalGrid(name: string, entryPoint: string, grid: Record<string, ArgValue[]>, tracking: string) {
+  return new ExperimentSetup({
+    experimentName: name,
+    task: new SageMakerTaskExecution({ entryPoint, sourceDir: code, local: true }),
+    refDswTrain: dataset,
+    modifiers: [new JpgModifier({ quality: 20 })],
+    extraTrainParams: grid,
+    tracking,
+    echo: false,
+  }).execute();
+}
+
 describe("local mode", () => {
   it("runs the training-container contract on this machine and records outputs like a local run", async () => {
     const tracking = join(folder, "mlruns");
     process.env.AWS_SECRET_ACCESS_KEY = "local-mode-secret-never-passed";
-    const summary = await new ExperimentSetup({
-      experimentName: "local-mode",
-      task: new SageMakerTaskExecution({ entryPoint: "train.py", sourceDir: code, local: true }),
-      refDswTrain: dataset,
-      modifiers: [new JpgModifier({ quality: 20 })],
-      extraTrainParams: { epochs: [2, 4] },
-      tracking,
-      echo: false,
-    }).execute();
+    const summary = await runLocalGrid("local-mode", "train.py", { epochs: [2, 4] }, tracking);
     delete process.env.AWS_SECRET_ACCESS_KEY;
     expect(summary.finished).toBe(2);
     const info = await ExperimentInfo.open("local-mode", { tracking: new FileStore(tracking) });
@@ -73,15 +77,7 @@ describe("local mode", () => {
 
   it("gives the SM_* environment and config files, with private copies of the datasets", async () => {
     const tracking = join(folder, "mlruns-probe");
-    const summary = await new ExperimentSetup({
-      experimentName: "probe",
-      task: new SageMakerTaskExecution({ entryPoint: "probe.py", sourceDir: code, local: true }),
-      refDswTrain: dataset,
-      modifiers: [new JpgModifier({ quality: 20 })],
-      extraTrainParams: { lr: [0.001] },
-      tracking,
-      echo: false,
-    }).execute();
+    const summary = await runLocalGrid("probe", "probe.py", { lr: [0.001] }, tracking);
     expect(summary.finished).toBe(1);
     const info = await ExperimentInfo.open("probe", { tracking: new FileStore(tracking) });
     const run = Object.values(info.runs)[0]!;
@@ -108,15 +104,7 @@ describe("local mode", () => {
 
   it("marks a failing script FAILED with SageMaker's failure reason and the log tail", async () => {
     const tracking = join(folder, "mlruns-fail");
-    const summary = await new ExperimentSetup({
-      experimentName: "local-fail",
-      task: new SageMakerTaskExecution({ entryPoint: "train.py", sourceDir: code, local: true }),
-      refDswTrain: dataset,
-      modifiers: [new JpgModifier({ quality: 20 })],
-      extraTrainParams: { mode: ["fail"] },
-      tracking,
-      echo: false,
-    }).execute();
+    const summary = await runLocalGrid("local-fail", "train.py", { mode: ["fail"] }, tracking);
     expect(summary.failed).toBe(1);
     const result = summary.results[0]!;
     expect(result.failure).toBe("job-failed");
