@@ -1,11 +1,9 @@
 export { type AwsClients, createAwsClients } from "./config/clients.js";
 export { frameworkImageUri } from "./config/images.js";
-export {
-  type CloudOptions,
-  cloudSchema,
-  type SageMakerSection,
-  type SageMakerTaskOptions,
-  sageMakerSectionSchema,
+export type {
+  CloudOptions,
+  SageMakerSection,
+  SageMakerTaskOptions,
 } from "./config/options.js";
 export type { ResolvedSageMakerOptions } from "./config/resolve.js";
 export { decodeHyperparameter, encodeHyperparameter, entryPointArgs } from "./job/hyperparameters.js";
