@@ -22,7 +22,16 @@ export const cloudSchema = z.strictObject({
 });
 
 /** Where modified datasets, code and job outputs go on S3 (`cloud:` in an experiment file). */
-export type CloudOptions = z.input<typeof cloudSchema>;
+export interface CloudOptions {
+  /** S3 bucket (it must exist). */
+  readonly bucket: string;
+  /** Key prefix of everything iqf writes (default `iqf`). */
+  readonly prefix?: string;
+  /** AWS region of the bucket and the jobs; the SDK's configuration when absent. */
+  readonly region?: string;
+  /** Files uploaded at once (default 8). */
+  readonly uploadConcurrency?: number;
+}
 
 /** Schema of `task.sagemaker` (the serialisable part of {@link SageMakerTaskOptions}). */
 export const sageMakerSectionSchema = z
@@ -87,7 +96,48 @@ export const sageMakerSectionSchema = z
   });
 
 /** The `task.sagemaker` section of an experiment file, as written. */
-export type SageMakerSection = z.input<typeof sageMakerSectionSchema>;
+export interface SageMakerSection {
+  /** Script or executable to run, relative to `sourceDir` (e.g. `train.py`). */
+  readonly entryPoint: string;
+  /** Code folder, uploaded as `sourcedir.tar.gz`; the entry point's folder by default. */
+  readonly sourceDir?: string;
+  /** Training image URI (or give `framework`). */
+  readonly image?: string;
+  /** Framework of an AWS Deep Learning Container image, instead of `image`. */
+  readonly framework?: "pytorch" | "tensorflow";
+  /** Framework version, e.g. `2.3`. */
+  readonly frameworkVersion?: string;
+  /** Python tag, e.g. `py311`. */
+  readonly pyVersion?: string;
+  /** IAM role ARN SageMaker assumes (required unless `local`). */
+  readonly role?: string;
+  /** Instance type (default `ml.m5.xlarge`). */
+  readonly instanceType?: string;
+  /** Instances per job (default 1). */
+  readonly instanceCount?: number;
+  /** EBS volume per instance in GB (default 30). */
+  readonly volumeSizeGB?: number;
+  /** `StoppingCondition.MaxRuntimeInSeconds` (default 86400). */
+  readonly maxRuntimeSeconds?: number;
+  /** Managed spot training. */
+  readonly spot?: boolean;
+  /** `MaxWaitTimeInSeconds` with `spot` (at least the runtime limit). */
+  readonly maxWaitSeconds?: number;
+  /** The job's environment variables. */
+  readonly environment?: Readonly<Record<string, string>>;
+  /** VPC subnets. */
+  readonly subnets?: readonly string[];
+  /** VPC security groups. */
+  readonly securityGroupIds?: readonly string[];
+  /** Run on this machine with the same contract, without AWS or Docker. */
+  readonly local?: boolean;
+  /** Interpreter of `.py` entry points in local mode (default `python3`). */
+  readonly python?: string;
+  /** First delay between status polls in seconds (default 10; grows to 60). */
+  readonly pollSeconds?: number;
+  /** Longest wait for `Stopped` after Ctrl-C in seconds (default 300). */
+  readonly stopWaitSeconds?: number;
+}
 
 /** Options of `SageMakerTaskExecution`. */
 export interface SageMakerTaskOptions extends SageMakerSection {

@@ -40,8 +40,8 @@ export function sageMakerTaskKind(options: SageMakerTaskKindOptions = {}): TaskK
         );
       }
       const taskOptions = {
-        ...(input.section as SageMakerSection),
-        ...(cloud !== undefined ? { cloud: cloud as CloudOptions } : {}),
+        ...(input.section as unknown as SageMakerSection),
+        ...(cloud !== undefined ? { cloud: cloud as unknown as CloudOptions } : {}),
         ...(input.timeoutSeconds !== undefined ? { timeoutSeconds: input.timeoutSeconds } : {}),
       };
       const resolved = resolveSageMakerOptions(taskOptions, {
