@@ -65,7 +65,9 @@ function experimentFileSchema(kinds: readonly TaskKind[]) {
       const problem = taskKindProblem(value as Record<string, unknown>, kinds);
       if (problem !== undefined) context.addIssue({ code: "custom", message: problem });
     });
-  return z.strictObject({ ...baseFileShape, task, ...sections });
+  // `task` keeps its place after `modifiers`, so problems are listed in the file's usual order.
+  const { name, dataset, valDataset, testDataset, modifiers, ...rest } = baseFileShape;
+  return z.strictObject({ name, dataset, valDataset, testDataset, modifiers, task, ...rest, ...sections });
 }
 
 /** A modifier as written in an experiment file. */
