@@ -167,7 +167,7 @@ if (process.argv.includes("--scale")) {
   const counts = JSON.parse(readFileSync(scaleGt, "utf8")).images.length;
   console.log(
     `scale: ${counts} images: iqf eval coco --json ${scaled.seconds.toFixed(1)} s wall, ${scaled.cpu.toFixed(1)} s CPU, ` +
-      `peak ${scaled.peakMb.toFixed(0)} MB (target ≤ ${scaleMemoryLimitMb} MB): ${verdict(scaled.peakMb <= scaleMemoryLimitMb)}; AP ${scaled.stats.AP}`,
+      `peak ${scaled.peakMb.toFixed(0)} MB (target ≤ ${scaleMemoryLimitMb} MB): ${verdict(scaled.peakMb <= scaleMemoryLimitMb)}; ${COCO_STAT_NAMES[0]} ${scaled.stats[COCO_STAT_NAMES[0]]}`,
   );
   if (scaled.peakMb > scaleMemoryLimitMb) process.exitCode = 1;
 }
