@@ -1,4 +1,4 @@
-import type { ProgressCallback } from "@iqf/core";
+import { formatJsonPath, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
 
 const roleArn = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
@@ -151,10 +151,7 @@ export interface SageMakerTaskOptions extends SageMakerSection {
 
 /** A zod issue as `field: message`, the field prefixed with `prefix` (e.g. `task.sagemaker`). */
 export function formatIssue(issue: z.core.$ZodIssue, prefix: string): string {
-  const path = issue.path
-    .map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`))
-    .join("");
-  const field = `${prefix}${path}`.replace(/^\./, "") || "options";
+  const field = formatJsonPath([...(prefix === "" ? [] : prefix.split(".")), ...issue.path]);
   if (issue.code === "unrecognized_keys") {
     return `${field}: unknown key ${issue.keys.map((key) => `"${key}"`).join(", ")}; check the spelling`;
   }
