@@ -1,10 +1,11 @@
-import { IqfError } from "@iqf/core";
 import { CommanderError } from "commander";
+import { reportError } from "./error-line.js";
 import { createProgram } from "./program.js";
 
 /**
  * Runs `iqf` with the given argv (`process.argv` shape) and resolves to the exit code.
- * Expected failures (`IqfError`) are printed as one line on stderr without a stack trace.
+ * Every failure is printed as one `iqf:` line on stderr, never with a stack trace (set
+ * `IQF_DEBUG=1` to add it); the exit code is then 1.
  */
 export async function runCli(argv: readonly string[]): Promise<number> {
   const program = createProgram().exitOverride();
@@ -13,10 +14,7 @@ export async function runCli(argv: readonly string[]): Promise<number> {
     return typeof process.exitCode === "number" ? process.exitCode : 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (error instanceof IqfError) {
-      process.stderr.write(`iqf: ${error.message}\n`);
-      return 1;
-    }
-    throw error;
+    reportError(error);
+    return 1;
   }
 }

@@ -15,6 +15,8 @@ export interface ParsedResults {
   readonly metrics: MetricInput[];
   /** Params: strings and booleans. */
   readonly params: KeyValue[];
+  /** Entries that could not be logged and were left out, each with the reason and the fix. */
+  readonly dropped: string[];
 }
 
 function isStepPair(value: unknown): value is [number, number] {
@@ -23,10 +25,12 @@ function isStepPair(value: unknown): value is [number, number] {
 
 /**
  * Maps the parsed content of a `results.json` to metrics and params:
- * a number becomes a metric at step 0; a list of numbers a metric series (step = index);
- * a list of `[step, value]` pairs a series with explicit steps; a string or boolean a param
- * (booleans as `True`/`False`); a nested object is flattened with `/` (`{"val": {"f1": 1}}` →
- * `val/f1`); `null` and empty lists are skipped. Anything else is an error naming the key.
+ * a number becomes a metric at step 0 (NaN and ±Infinity included, as MLflow stores them); a list
+ * of numbers a metric series (step = index); a list of `[step, value]` pairs a series with
+ * explicit steps; a string or boolean a param (booleans as `True`/`False`); a nested object is
+ * flattened with `/` (`{"val": {"f1": 1}}` → `val/f1`); `null` and empty lists are skipped. An
+ * entry that cannot be logged (a key MLflow refuses, a list of other things) is left out and
+ * described in `dropped`; the other entries are kept. Content that is not an object is an error.
  */
 export function parseResults(content: unknown, file: string, timestamp = Date.now()): ParsedResults {
   if (typeof content !== "object" || content === null || Array.isArray(content)) {
@@ -34,35 +38,72 @@ export function parseResults(content: unknown, file: string, timestamp = Date.no
   }
   const metrics: MetricInput[] = [];
   const params: KeyValue[] = [];
+  const dropped: string[] = [];
   const visit = (object: object, prefix: string): void => {
     for (const [name, value] of Object.entries(object)) {
       const key = prefix + name;
       if (!keyPattern.test(key)) {
-        throw new InvalidFile(
-          file,
-          `key "${key}" may only hold letters, digits, "_", "-", ".", " " and "/"; rename it`,
-        );
+        dropped.push(`"${key}": a key may only hold letters, digits, "_", "-", ".", " " and "/"; rename it`);
+        continue;
       }
       if (value === null) continue;
       if (typeof value === "number") metrics.push({ key, value, step: 0, timestamp });
       else if (typeof value === "string" || typeof value === "boolean") {
         params.push({ key, value: formatArgValue(value) });
       } else if (Array.isArray(value)) {
-        value.forEach((element: unknown, index) => {
+        const bad = value.findIndex(
+          (element: unknown) => typeof element !== "number" && !isStepPair(element),
+        );
+        if (bad >= 0) {
+          dropped.push(
+            `"${key}"[${bad}] is ${JSON.stringify(value[bad])}; a list must hold numbers or [step, value] pairs`,
+          );
+          continue;
+        }
+        value.forEach((element: number | [number, number], index) => {
           if (typeof element === "number") metrics.push({ key, value: element, step: index, timestamp });
-          else if (isStepPair(element)) metrics.push({ key, value: element[1], step: element[0], timestamp });
-          else {
-            throw new InvalidFile(
-              file,
-              `"${key}"[${index}] is ${JSON.stringify(element)}; a list must hold numbers or [step, value] pairs`,
-            );
-          }
+          else metrics.push({ key, value: element[1], step: element[0], timestamp });
         });
       } else visit(value, `${key}/`);
     }
   };
   visit(content, "");
-  return { metrics, params };
+  return { metrics, params, dropped };
+}
+
+/** Marker strings standing for Python's non-finite number literals while the text is parsed. */
+const nonFinite: Readonly<Record<string, number>> = {
+  "\u0000NaN": Number.NaN,
+  "\u0000Infinity": Number.POSITIVE_INFINITY,
+  "\u0000-Infinity": Number.NEGATIVE_INFINITY,
+};
+
+/**
+ * Parses JSON that may hold `NaN`, `Infinity` and `-Infinity` as bare values (what Python's
+ * `json.dump` writes for a diverged loss) into the matching numbers.
+ * @param text - the JSON text.
+ */
+export function parseJsonWithNonFinite(text: string): unknown {
+  let out = "";
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (inString) {
+      out += char;
+      if (char === "\\") out += text[++i] ?? "";
+      else if (char === '"') inString = false;
+      continue;
+    }
+    if (char === '"') inString = true;
+    const word = /^(?:-?Infinity|NaN)/.exec(text.slice(i, i + 9))?.[0];
+    if (word !== undefined) {
+      out += JSON.stringify(`\u0000${word}`);
+      i += word.length - 1;
+    } else out += char;
+  }
+  return JSON.parse(out, (_key, value: unknown) =>
+    typeof value === "string" && Object.hasOwn(nonFinite, value) ? nonFinite[value] : value,
+  );
 }
 
 /** Reads and maps `<outputDir>/results.json`; `undefined` when the file does not exist. */
@@ -77,7 +118,7 @@ export async function readResults(outputDir: string): Promise<ParsedResults | un
   }
   let content: unknown;
   try {
-    content = JSON.parse(text);
+    content = parseJsonWithNonFinite(text.replace(/^\uFEFF/, ""));
   } catch (error) {
     throw new InvalidFile(file, `is not valid JSON (${(error as Error).message})`);
   }

@@ -31,6 +31,8 @@ export const RunTags = {
   signal: "iqf.signal",
   /** Entries of the output folder that were not logged (FIFOs, sockets, links leaving the folder, …), one per line with the reason. */
   skippedOutputs: "iqf.skipped_outputs",
+  /** Entries of `results.json` that could not be logged and were left out, one per line with the reason. */
+  resultsDropped: "iqf.results_dropped",
   /** Wall-clock duration of the task process in milliseconds. */
   durationMs: "iqf.duration_ms",
 } as const;

@@ -40,14 +40,33 @@ describe("results.json mapping", () => {
     ]);
   });
 
-  it("rejects malformed content with the file, the key and the fix", () => {
+  it("refuses content that is not an object; drops only the entries that cannot be logged, with the fix", () => {
     expect(() => parseResults([1, 2], "/o/results.json")).toThrow(
       /\/o\/results\.json: must hold a JSON object/,
     );
-    expect(() => parseResults({ loss: [1, "x"] }, "r.json")).toThrow(
-      /"loss"\[1\] is "x"; a list must hold numbers/,
+    const parsed = parseResults({ loss: [1, "x"], "bad!key": 1, kept: 2 }, "r.json", 5);
+    expect(parsed.metrics).toEqual([{ key: "kept", value: 2, step: 0, timestamp: 5 }]);
+    expect(parsed.dropped).toEqual([
+      '"loss"[1] is "x"; a list must hold numbers or [step, value] pairs',
+      '"bad!key": a key may only hold letters, digits, "_", "-", ".", " " and "/"; rename it',
+    ]);
+  });
+
+  it("reads NaN and ±Infinity as Python's json.dump writes them, outside strings only", async () => {
+    await writeFile(
+      join(folder, "results.json"),
+      '\uFEFF{"loss": [0.5, NaN], "best": Infinity, "worst": -Infinity, "note": "NaN Infinity", "acc": 0.25}',
     );
-    expect(() => parseResults({ "bad!key": 1 }, "r.json")).toThrow(/key "bad!key" may only hold/);
+    const parsed = await readResults(folder);
+    expect(parsed!.metrics.map(({ key, value, step }) => [key, value, step])).toEqual([
+      ["loss", 0.5, 0],
+      ["loss", Number.NaN, 1],
+      ["best", Number.POSITIVE_INFINITY, 0],
+      ["worst", Number.NEGATIVE_INFINITY, 0],
+      ["acc", 0.25, 0],
+    ]);
+    expect(parsed!.params).toEqual([{ key: "note", value: "NaN Infinity" }]);
+    await rm(join(folder, "results.json"));
   });
 
   it("reads the file: absent is undefined, invalid JSON is a clear error", async () => {

@@ -18,7 +18,8 @@ import { createServer } from "node:net";
 import { join } from "node:path";
 const argv = process.argv.slice(2);
 const out = argv[argv.indexOf("--outputpath") + 1];
-writeFileSync(join(out, "results.json"), JSON.stringify({ score: 1 }));
+// What Python's json.dump writes for a diverged loss, plus a key MLflow refuses.
+writeFileSync(join(out, "results.json"), '{"score": 1, "loss": [0.5, NaN], "best": -Infinity, "bad!": 2}');
 mkdirSync(join(out, "ckpt-5"));
 writeFileSync(join(out, "ckpt-5", "model.bin"), "weights");
 symlinkSync("ckpt-5", join(out, "latest"));
@@ -39,7 +40,7 @@ beforeAll(async () => {
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
 describe("artifact collection of odd task outputs", () => {
-  it("logs regular files only, never follows a link out, skips FIFOs/sockets with a note, and the run FINISHES", async () => {
+  it("logs regular files only, never follows a link out, skips FIFOs/sockets with a note, keeps NaN metrics, and the run FINISHES", async () => {
     const store = new FileStore(join(folder, "mlruns"));
     const summary = await new ExperimentSetup({
       experimentName: "odd",
@@ -54,6 +55,9 @@ describe("artifact collection of odd task outputs", () => {
     expect(result.status, result.detail).toBe("FINISHED");
     const run = await store.getRun(result.runId!);
     expect(run.data.metrics.score?.value).toBe(1);
+    expect(run.data.metrics.loss).toMatchObject({ value: Number.NaN, step: 1 });
+    expect(run.data.metrics.best?.value).toBe(Number.NEGATIVE_INFINITY);
+    expect(run.data.tags[RunTags.resultsDropped]).toMatch(/^"bad!": a key may only hold/);
     const artifacts = join(run.info.artifactUri.replace(/^file:\/\//, ""));
     expect((await readdir(artifacts)).sort()).toEqual(["best.bin", "ckpt-5", "logs", "results.json"]);
     expect(await readFile(join(artifacts, "ckpt-5", "model.bin"), "utf8")).toBe("weights");

@@ -1,9 +1,9 @@
 import { randomInt, randomUUID } from "node:crypto";
-import { existsSync, readdirSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { mkdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { temporaryName, writeFileAtomic } from "@iqf/core";
+import { IqfError, temporaryName, writeFileAtomic } from "@iqf/core";
 import { experimentNotFound, paramConflict, runNotFound, TrackingError } from "./errors.js";
 import type { LoggedArtifacts } from "./file/artifact-sources.js";
 import { createFileExclusive } from "./file/atomic.js";
@@ -22,6 +22,7 @@ import type {
   ArtifactInfo,
   CreateRunOptions,
   Experiment,
+  ListExperimentsOptions,
   LogBatch,
   MetricInput,
   MetricRecord,
@@ -71,6 +72,7 @@ export class FileStore implements TrackingStore {
 
   /** Creates the root with `.trash` and experiment `0` (Default) when the root does not exist, as MLflow does. */
   private async ensureRoot(): Promise<void> {
+    this.assertRootIsFolder();
     if (existsSync(join(this.root, trashFolder))) return;
     const rootExisted = existsSync(this.root);
     await mkdir(join(this.root, trashFolder), { recursive: true });
@@ -176,26 +178,53 @@ export class FileStore implements TrackingStore {
     return found;
   }
 
-  async listExperiments(options: { viewType?: ViewType } = {}): Promise<Experiment[]> {
+  async listExperiments(options: ListExperimentsOptions = {}): Promise<Experiment[]> {
     const viewType = options.viewType ?? "ACTIVE_ONLY";
-    return this.allExperiments()
+    return this.allExperiments(options.onInvalidExperiment)
       .filter((experiment) => matchesView(experiment.lifecycleStage, viewType))
       .sort(
         (a, b) => (b.creationTime ?? 0) - (a.creationTime ?? 0) || compareIds(a.experimentId, b.experimentId),
       );
   }
 
-  /** Every experiment, active (root) and deleted (`.trash`); folders without `meta.yaml` are skipped. */
-  private allExperiments(): Experiment[] {
+  /**
+   * Every experiment, active (root) and deleted (`.trash`); folders without `meta.yaml` are
+   * skipped, and so are folders whose files are malformed (reported to `onInvalid`).
+   */
+  private allExperiments(onInvalid?: ListExperimentsOptions["onInvalidExperiment"]): Experiment[] {
+    this.assertRootIsFolder();
     const experiments: Experiment[] = [];
     for (const folder of [this.root, join(this.root, trashFolder)]) {
       for (const name of listFolders(folder)) {
         if (name.startsWith(".")) continue;
-        const experiment = this.reader.readExperiment(join(folder, name));
+        let experiment: Experiment | undefined;
+        try {
+          experiment = this.reader.readExperiment(join(folder, name));
+        } catch (error) {
+          if (!(error instanceof IqfError)) throw error;
+          onInvalid?.(error, name);
+          continue;
+        }
         if (experiment !== undefined && experiment.experimentId === name) experiments.push(experiment);
       }
     }
     return experiments;
+  }
+
+  /** A store path that exists but is not a folder is a mistake to name, not to crash on. */
+  private assertRootIsFolder(): void {
+    let info: ReturnType<typeof statSync> | undefined;
+    try {
+      info = statSync(this.root);
+    } catch {
+      return;
+    }
+    if (!info.isDirectory()) {
+      throw new TrackingError(
+        "INVALID_PARAMETER_VALUE",
+        `Tracking store ${this.root} is a file, not a folder; give a folder (e.g. ./mlruns) or an http(s):// server URI.`,
+      );
+    }
   }
 
   private experimentFolder(experiment: Experiment): string {
@@ -203,6 +232,18 @@ export class FileStore implements TrackingStore {
       !existsSync(join(this.root, experiment.experimentId, "meta.yaml"))
       ? join(this.root, trashFolder, experiment.experimentId)
       : join(this.root, experiment.experimentId);
+  }
+
+  /**
+   * Runs `action` while holding the experiment's lock file (`<experiment>/.iqf-lock`, created
+   * with `O_EXCL`; a lock left by a dead process is taken over). Processes sharing this store
+   * use it to make check-then-create steps atomic, e.g. claiming a grid cell.
+   * @param experimentId - the experiment.
+   * @param action - what to do under the lock.
+   */
+  async withExperimentLock<T>(experimentId: string, action: () => Promise<T>): Promise<T> {
+    const folder = this.experimentFolder(await this.getExperiment(experimentId));
+    return withFileLock(join(folder, ".iqf-lock"), action);
   }
 
   async createRun(options: CreateRunOptions): Promise<Run> {

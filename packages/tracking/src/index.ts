@@ -16,6 +16,7 @@ export type {
   CreateRunOptions,
   Experiment,
   KeyValue,
+  ListExperimentsOptions,
   LogBatch,
   MetricInput,
   MetricRecord,

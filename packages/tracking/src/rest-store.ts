@@ -26,6 +26,7 @@ import type {
   ArtifactInfo,
   CreateRunOptions,
   Experiment,
+  ListExperimentsOptions,
   LogBatch,
   MetricInput,
   MetricRecord,
@@ -131,7 +132,7 @@ export class RestStore implements TrackingStore {
     }
   }
 
-  async listExperiments(options: { viewType?: ViewType } = {}): Promise<Experiment[]> {
+  async listExperiments(options: ListExperimentsOptions = {}): Promise<Experiment[]> {
     const experiments: Experiment[] = [];
     let pageToken: string | undefined;
     do {
@@ -274,6 +275,7 @@ export class RestStore implements TrackingStore {
         method: "PUT",
         path: `${artifactsApi}/${root.proxyPath}/${encodePath(upload.target)}`,
         body: { bytes: () => openAsBlob(upload.source) },
+        transfer: true,
       });
       files += 1;
     }
@@ -351,6 +353,7 @@ export class RestStore implements TrackingStore {
     const response = await this.http.send({
       method: "GET",
       path: `${artifactsApi}/${proxyPath}/${encodePath(relative)}`,
+      transfer: true,
     });
     await mkdir(dirname(target), { recursive: true });
     const temporary = join(dirname(target), temporaryName());

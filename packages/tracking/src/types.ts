@@ -112,6 +112,14 @@ export interface SearchRunsOptions {
   readonly onInvalidRun?: (error: IqfError, runFolderName: string) => void;
 }
 
+/** Options of `listExperiments`. */
+export interface ListExperimentsOptions {
+  /** Which lifecycle stages to include; `ACTIVE_ONLY` by default. */
+  readonly viewType?: ViewType;
+  /** File store only: receives each experiment folder that was left out because its files are malformed. */
+  readonly onInvalidExperiment?: (error: IqfError, experimentFolderName: string) => void;
+}
+
 /** A metric to log; `timestamp` defaults to now and `step` to 0. */
 export interface MetricInput {
   /** Metric key. */
@@ -171,8 +179,11 @@ export interface TrackingStore {
   getExperimentByName(name: string): Promise<Experiment | undefined>;
   /** Gets the experiment of that name, creating it if needed; safe when several processes race. */
   getOrCreateExperiment(name: string): Promise<Experiment>;
-  /** Lists experiments (active ones by default). */
-  listExperiments(options?: { viewType?: ViewType }): Promise<Experiment[]>;
+  /**
+   * Lists experiments (active ones by default). File store: an experiment whose `meta.yaml` is
+   * malformed is left out (of this list and of every lookup) and reported to `onInvalidExperiment`.
+   */
+  listExperiments(options?: ListExperimentsOptions): Promise<Experiment[]>;
 
   /** Creates a run (status RUNNING). */
   createRun(options: CreateRunOptions): Promise<Run>;

@@ -1,6 +1,6 @@
-import { randomBytes } from "node:crypto";
-import { mkdir, rename, rm, writeFile } from "node:fs/promises";
-import { dirname, extname } from "node:path";
+import { stat } from "node:fs/promises";
+import { dirname, extname, resolve } from "node:path";
+import { InvalidParams, writeFileAtomic } from "@iqf/core";
 import sharp from "sharp";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
@@ -28,23 +28,23 @@ export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
 
 /**
  * Renders a vega-lite spec and writes it atomically to `outputPath`; the format follows the
- * extension (`.svg` or `.png`). Parent folders are created. Returns the path written.
+ * extension (`.svg` or `.png`). The folder must exist (a mistyped path is not created silently).
+ * Returns the path written.
+ * @throws InvalidParams for another extension or a missing folder.
  */
 export async function writeChart(spec: ChartSpec, outputPath: string): Promise<string> {
   const extension = extname(outputPath).toLowerCase();
   if (extension !== ".svg" && extension !== ".png") {
-    throw new Error(`Cannot write chart ${outputPath}: the file name must end in .svg or .png`);
+    throw new InvalidParams("chart output", [
+      `${outputPath}: the file name must end in .png or .svg (e.g. plot.png)`,
+    ]);
+  }
+  const folder = dirname(resolve(outputPath));
+  if (!(await stat(folder).catch(() => undefined))?.isDirectory()) {
+    throw new InvalidParams("chart output", [
+      `${outputPath}: the folder ${folder} does not exist; create it first or choose another path`,
+    ]);
   }
   const svg = await renderSvg(spec);
-  const content = extension === ".svg" ? svg : await svgToPng(svg);
-  await mkdir(dirname(outputPath), { recursive: true });
-  const temporary = `${outputPath}.${randomBytes(6).toString("hex")}.tmp`;
-  try {
-    await writeFile(temporary, content);
-    await rename(temporary, outputPath);
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
-  return outputPath;
+  return writeFileAtomic(outputPath, extension === ".svg" ? svg : await svgToPng(svg));
 }

@@ -1,5 +1,6 @@
 import type { Experiment } from "@iqf/tracking";
 import type { Command } from "commander";
+import { openCliTrackingStore } from "../tracking-store.js";
 import { formatTextTable } from "./runs.js";
 
 interface ExperimentsOptions {
@@ -33,8 +34,13 @@ export function registerExperiments(program: Command): void {
     )
     .option("--json", "print one JSON array of experiments")
     .action(async (options: ExperimentsOptions) => {
-      const { openTrackingStore, resolveTrackingUri } = await import("@iqf/tracking");
-      const experiments = await openTrackingStore(resolveTrackingUri(options.trackingUri)).listExperiments();
+      const store = await openCliTrackingStore(options.trackingUri);
+      const experiments = await store.listExperiments({
+        onInvalidExperiment: (error) => {
+          process.stderr.write(`iqf: skipped an experiment: ${error.message}\n`);
+          process.exitCode = 1;
+        },
+      });
       if (options.json) {
         process.stdout.write(`${JSON.stringify(experiments.map(toJson), null, 2)}\n`);
         return;

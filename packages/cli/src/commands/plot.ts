@@ -1,5 +1,6 @@
 import { IqfError } from "@iqf/core";
 import type { Command } from "commander";
+import { openCliTrackingStore } from "../tracking-store.js";
 
 interface PlotCommandOptions {
   readonly x: string;
@@ -30,10 +31,9 @@ export function registerPlot(program: Command): void {
     .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
     .action(async (name: string, options: PlotCommandOptions) => {
       const { ExperimentInfo } = await import("@iqf/experiments");
-      const info = await ExperimentInfo.open(
-        name,
-        options.trackingUri ? { tracking: options.trackingUri } : {},
-      );
+      const info = await ExperimentInfo.open(name, {
+        tracking: await openCliTrackingStore(options.trackingUri),
+      });
       const table = info.getTable({
         params: [options.x, ...(options.legend ? [options.legend] : [])],
         metrics: [options.y],

@@ -1,4 +1,5 @@
 import type { Command } from "commander";
+import { openCliTrackingStore } from "../tracking-store.js";
 
 interface RobustnessCommandOptions {
   readonly metric: string;
@@ -33,10 +34,9 @@ export function registerRobustness(program: Command): void {
     .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
     .action(async (name: string, options: RobustnessCommandOptions) => {
       const { ExperimentInfo, formatRobustness } = await import("@iqf/experiments");
-      const info = await ExperimentInfo.open(
-        name,
-        options.trackingUri ? { tracking: options.trackingUri } : {},
-      );
+      const info = await ExperimentInfo.open(name, {
+        tracking: await openCliTrackingStore(options.trackingUri),
+      });
       const summary = info.robustness({
         metric: options.metric,
         by: options.by,

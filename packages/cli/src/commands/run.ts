@@ -3,6 +3,7 @@ import type { ExperimentSummary, RunResult, TaskKind } from "@iqf/experiments";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
 import { exitNowBySignal } from "../signals.js";
+import { openCliTrackingStore } from "../tracking-store.js";
 
 interface RunCommandOptions {
   readonly trackingUri?: string;
@@ -71,10 +72,9 @@ export function registerRun(program: Command): void {
     .option("-q, --quiet", "do not echo the tasks' output (it is still saved as run artifacts)")
     .action(async (file: string, options: RunCommandOptions) => {
       const { experimentSetupFromFile, loadExperimentFile } = await import("@iqf/experiments");
-      const { openTrackingStore, resolveTrackingUri } = await import("@iqf/tracking");
       const bar = new ProgressBar(process.stderr);
       const experiment = await loadExperimentFile(file, { taskKinds: taskKinds(bar) });
-      const uri = resolveTrackingUri(options.trackingUri ?? experiment.trackingUri);
+      const tracking = await openCliTrackingStore(options.trackingUri ?? experiment.trackingUri);
       const controller = new AbortController();
       const killer = new AbortController();
       const onSignal = (signal: NodeJS.Signals): void => {
@@ -93,7 +93,7 @@ export function registerRun(program: Command): void {
       let done = 0;
       try {
         const setup = experimentSetupFromFile(experiment, {
-          tracking: openTrackingStore(uri),
+          tracking,
           signal: controller.signal,
           killSignal: killer.signal,
           ...(options.quiet ? { echo: false as const } : {}),

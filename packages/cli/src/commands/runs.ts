@@ -1,6 +1,7 @@
 import { InvalidParams, type IqfError } from "@iqf/core";
 import type { Experiment, Run, TrackingStore } from "@iqf/tracking";
 import type { Command } from "commander";
+import { openCliTrackingStore } from "../tracking-store.js";
 
 /** Output formats of `iqf runs`. */
 const runFormats = ["json", "csv", "table"] as const;
@@ -170,8 +171,7 @@ export function registerRuns(program: Command): void {
         ]);
       }
       // Loaded on use, so that other commands do not pay for it at start-up.
-      const { openTrackingStore, resolveTrackingUri } = await import("@iqf/tracking");
-      const store = openTrackingStore(resolveTrackingUri(options.trackingUri));
+      const store = await openCliTrackingStore(options.trackingUri);
       const experiment = await findExperiment(store, experimentName);
       const invalid: IqfError[] = [];
       const runs = await store.searchRuns({

@@ -9,7 +9,13 @@ import type { ArgValue } from "../py-str.js";
 import type { EchoTarget } from "../task/line-echo.js";
 import type { TaskExecution } from "../task/task-execution.js";
 import { chainName, type GridCell, planGrid, readPriorState } from "./plan.js";
-import { type BuiltDataset, type BuiltDatasets, type RunResult, runCell } from "./run-cell.js";
+import {
+  type BuiltDataset,
+  type BuiltDatasets,
+  type RunResult,
+  recordUnbuiltCell,
+  runCell,
+} from "./run-cell.js";
 import { createWorkDir, releaseWorkDir } from "./work-dir.js";
 import { runPool } from "./worker-pool.js";
 
@@ -275,14 +281,9 @@ export class ExperimentSetup {
           try {
             datasets = await buildFor(cell);
           } catch (error) {
-            report({
-              cell,
-              runName: `${cell.dataset}#${cell.modifier}`,
-              status: aborted() ? "KILLED" : "FAILED",
-              failure: "dataset-error",
-              detail: (error as Error).message,
-              totalMs: 0,
-            });
+            const context = { store, experimentId: experiment.experimentId };
+            const runName = `${cell.dataset}#${cell.modifier}`;
+            report(await recordUnbuiltCell(cell, context, runName, (error as Error).message, aborted()));
             return;
           }
           if (aborted()) return;
@@ -347,7 +348,7 @@ async function buildOne(
   if (result.failed.length > 0) {
     const first = result.failed[0]!;
     throw new Error(
-      `${result.failed.length} image(s) of ${source.layout.root} could not be modified with ${modifier} (first: ${first.file}: ${first.error})`,
+      `${result.failed.length} image${result.failed.length === 1 ? "" : "s"} of ${source.layout.root} could not be modified with ${modifier} (first: ${first.file}: ${first.error})`,
     );
   }
   const name = basename(result.output);

@@ -13,6 +13,7 @@ import { formatArgValue } from "../py-str.js";
 import { RunTags } from "../tags.js";
 import type { EchoTarget } from "../task/line-echo.js";
 import type { TaskExecution, TaskRunOutcome } from "../task/task-execution.js";
+import { claimCell } from "./claim.js";
 import { currentOwner } from "./owner.js";
 import type { GridCell } from "./plan.js";
 
@@ -110,17 +111,17 @@ function datasetParams(dataset: BuiltDataset | undefined, suffix: string): KeyVa
   }));
 }
 
-function cellTags(cell: GridCell, datasets: BuiltDatasets): Record<string, string> {
+function cellTags(cell: GridCell, datasets: BuiltDatasets | undefined): Record<string, string> {
   const tags: Record<string, string> = {
     [RunTags.cell]: cell.id,
     [RunTags.repetition]: String(cell.repetition),
     [RunTags.modifier]: cell.modifier,
     [RunTags.referenceDataset]: cell.dataset,
-    [RunTags.trainDataset]: datasets.train.path,
     [RunTags.owner]: currentOwner(),
   };
-  if (datasets.val) tags[RunTags.valDataset] = datasets.val.path;
-  if (datasets.test) tags[RunTags.testDataset] = datasets.test.path;
+  if (datasets) tags[RunTags.trainDataset] = datasets.train.path;
+  if (datasets?.val) tags[RunTags.valDataset] = datasets.val.path;
+  if (datasets?.test) tags[RunTags.testDataset] = datasets.test.path;
   for (const [name, value] of Object.entries(cell.params)) {
     tags[RunTags.hyperparameterPrefix + name] = formatArgValue(value);
   }
@@ -161,6 +162,9 @@ function processVerdict(outcome: TaskRunOutcome, timeoutNote: string): Verdict |
   return undefined;
 }
 
+/** Longest note written into a tag (MLflow's limit for tag values is 5000 characters). */
+const maxNoteLength = 4000;
+
 async function collectVerdict(
   context: CellContext,
   runId: string,
@@ -191,15 +195,16 @@ async function collectVerdict(
     return { status: "FINISHED" };
   }
   try {
-    await context.store.logBatch(runId, results);
+    const dropped =
+      results.dropped.length === 0
+        ? []
+        : [{ key: RunTags.resultsDropped, value: results.dropped.join("\n").slice(0, maxNoteLength) }];
+    await context.store.logBatch(runId, { metrics: results.metrics, params: results.params, tags: dropped });
   } catch (error) {
     return { status: "FAILED", failure: "bad-results", detail: (error as Error).message };
   }
   return { status: "FINISHED" };
 }
-
-/** Longest tag value written for skipped outputs (MLflow's limit is 5000 characters). */
-const maxNoteLength = 4000;
 
 /** One line per output entry that was not logged: its path inside the output folder and why. */
 function describeSkipped(skipped: readonly SkippedArtifact[], outputDir: string): string {
@@ -209,7 +214,42 @@ function describeSkipped(skipped: readonly SkippedArtifact[], outputDir: string)
 }
 
 /**
- * Executes one grid cell: creates its tracking run (tagged with the cell's coordinates), logs
+ * Records a cell whose datasets could not be built as a run of its own (FAILED with
+ * `iqf.failure = dataset-error`, or KILLED when interrupted), so that every attempted cell is in
+ * the store. Never throws: when the store fails too, the result says so without a run id.
+ */
+export async function recordUnbuiltCell(
+  cell: GridCell,
+  context: Pick<CellContext, "store" | "experimentId">,
+  runName: string,
+  detail: string,
+  interrupted: boolean,
+): Promise<RunResult> {
+  const status = interrupted ? "KILLED" : "FAILED";
+  const base = { cell, runName, status, failure: "dataset-error", detail, totalMs: 0 } as const;
+  try {
+    const run = await context.store.createRun({
+      experimentId: context.experimentId,
+      runName,
+      tags: {
+        ...cellTags(cell, undefined),
+        [RunTags.failure]: "dataset-error",
+        [RunTags.failureDetail]: detail.slice(0, maxNoteLength),
+      },
+    });
+    await context.store.logBatch(run.info.runId, {
+      params: Object.entries(cell.params).map(([key, value]) => ({ key, value: formatArgValue(value) })),
+    });
+    await context.store.updateRun(run.info.runId, { status, endTime: Date.now() });
+    return { ...base, runId: run.info.runId };
+  } catch (error) {
+    return { ...base, detail: `${detail}; the run could not be recorded: ${(error as Error).message}` };
+  }
+}
+
+/**
+ * Executes one grid cell: claims it by creating its tracking run (tagged with the cell's
+ * coordinates; see `claimCell` — a cell held by another process is SKIPPED), logs
  * the dataset params and hyperparameters, runs the task in a fresh output folder, collects
  * `results.json` and the output files, saves stdout/stderr as `logs/` artifacts and closes the
  * run as FINISHED, FAILED (with the reason tag) or KILLED. Only regular files of the output
@@ -220,12 +260,23 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
   const started = performance.now();
   const { store, datasets } = context;
   const runName = datasets.train.name;
-  const run = await store.createRun({
+  const claim = await claimCell(store, {
     experimentId: context.experimentId,
     runName,
     tags: cellTags(cell, datasets),
   });
-  const runId = run.info.runId;
+  if ("heldBy" in claim) {
+    const other = claim.heldBy.info;
+    return {
+      cell,
+      runId: other.runId,
+      runName: other.runName,
+      status: "SKIPPED",
+      detail: other.status === "FINISHED" ? "finished by another process" : "running in another process",
+      totalMs: performance.now() - started,
+    };
+  }
+  const runId = claim.run.info.runId;
   const scratch = join(context.workDir, runId);
   const outputDir = join(scratch, "output");
   const logDir = join(scratch, "logs");

@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from "node:timers/promises";
-import { MlflowServerError, TrackingServerUnreachable } from "../errors.js";
+import { MlflowServerError, TrackingError, TrackingServerUnreachable } from "../errors.js";
 import { redactUri } from "../uri.js";
 
 /** Retry and timeout settings of {@link MlflowHttpClient}. */
@@ -12,8 +12,14 @@ export interface HttpSettings {
   readonly backoffFactor: number;
   /** Longest wait between two retries, in ms. */
   readonly maxBackoffMs: number;
-  /** Time limit of one request, in ms. */
+  /** Time limit of one API request, in ms. */
   readonly timeoutMs: number;
+  /** Time limit of one artifact transfer (upload or download), in ms. */
+  readonly transferTimeoutMs: number;
+  /** Called once per client when a request has had no answer for `waitingNoteMs`. */
+  readonly onWaiting?: (note: { readonly uri: string; readonly waitedMs: number }) => void;
+  /** After how many ms without an answer `onWaiting` is called (default 3000). */
+  readonly waitingNoteMs?: number;
 }
 
 /** A request body: JSON (sent with `Content-Type: application/json`) or raw bytes made afresh for each attempt. */
@@ -27,6 +33,8 @@ export interface RequestOptions {
   readonly path: string;
   /** Body, if any. */
   readonly body?: RequestBody;
+  /** An artifact transfer: the longer `transferTimeoutMs` applies. */
+  readonly transfer?: boolean;
 }
 
 /**
@@ -39,6 +47,7 @@ export class MlflowHttpClient {
   readonly uri: string;
   private readonly baseUrl: string;
   private readonly authorization: string | undefined;
+  private waitingNoted = false;
 
   /**
    * @param uri - the tracking URI (`http(s)://[user:password@]host[:port][/prefix]`).
@@ -50,7 +59,7 @@ export class MlflowHttpClient {
     env: NodeJS.ProcessEnv,
     private readonly settings: HttpSettings,
   ) {
-    const url = new URL(uri);
+    const url = parseServerUri(uri);
     const userFromUri = decodeURIComponent(url.username);
     const passwordFromUri = decodeURIComponent(url.password);
     url.username = "";
@@ -69,18 +78,22 @@ export class MlflowHttpClient {
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = attempt < this.settings.maxRetries;
       let response: Response;
+      const timeoutMs = options.transfer ? this.settings.transferTimeoutMs : this.settings.timeoutMs;
+      const waiting = this.startWaitingNote();
       try {
         response = await fetch(`${this.baseUrl}${options.path}`, {
           method: options.method,
           headers: await this.headers(options.body),
           body: await bodyOf(options.body),
-          signal: AbortSignal.timeout(this.settings.timeoutMs),
+          signal: AbortSignal.timeout(timeoutMs),
         });
       } catch (error) {
-        lastFailure = describeNetworkError(error, this.settings.timeoutMs);
+        lastFailure = describeNetworkError(error, timeoutMs);
         if (!retriesLeft) throw new TrackingServerUnreachable(this.uri, attempt + 1, lastFailure);
         await sleep(this.backoff(attempt));
         continue;
+      } finally {
+        if (waiting !== undefined) clearTimeout(waiting);
       }
       if (response.ok) return response;
       const transient = response.status === 429 || response.status >= 500;
@@ -100,6 +113,19 @@ export class MlflowHttpClient {
     return (text.trim() === "" ? {} : JSON.parse(text)) as T;
   }
 
+  /** Arms the one "waiting for <server>" note of this client, if a listener wants it. */
+  private startWaitingNote(): NodeJS.Timeout | undefined {
+    const { onWaiting } = this.settings;
+    if (onWaiting === undefined || this.waitingNoted) return undefined;
+    const waitedMs = this.settings.waitingNoteMs ?? 3000;
+    const timer = setTimeout(() => {
+      this.waitingNoted = true;
+      onWaiting({ uri: this.uri, waitedMs });
+    }, waitedMs);
+    timer.unref();
+    return timer;
+  }
+
   private backoff(attempt: number, retryAfter?: string | null): number {
     const seconds = retryAfter === null || retryAfter === undefined ? Number.NaN : Number(retryAfter);
     const computed = this.settings.initialBackoffMs * this.settings.backoffFactor ** attempt;
@@ -114,6 +140,23 @@ export class MlflowHttpClient {
       headers["Content-Type"] = "json" in body ? "application/json" : "application/octet-stream";
     return headers;
   }
+}
+
+/** Parses a server URI, or explains what is wrong with it (no host, not a URL). */
+function parseServerUri(uri: string): URL {
+  let url: URL | undefined;
+  try {
+    url = new URL(uri);
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || url.hostname === "") {
+    throw new TrackingError(
+      "INVALID_PARAMETER_VALUE",
+      `Tracking URI '${uri.includes("@") ? redactUri(uri) : uri}' names no server; write it as http(s)://host[:port][/prefix], e.g. http://127.0.0.1:5000.`,
+    );
+  }
+  return url;
 }
 
 async function bodyOf(body: RequestBody | undefined): Promise<string | Blob | undefined> {

@@ -12,6 +12,10 @@ function restStoreOptionsSchema() {
       backoffFactor: z.number().min(1).max(10).optional(),
       maxBackoffMs: z.number().min(0).max(600_000).optional(),
       timeoutMs: z.number().int().positive().optional(),
+      defaultTimeoutMs: z.number().int().positive().optional(),
+      defaultMaxRetries: z.number().int().min(0).max(20).optional(),
+      waitingNoteMs: z.number().int().positive().optional(),
+      onWaiting: z.custom<HttpSettings["onWaiting"]>((value) => typeof value === "function").optional(),
     })
     .strict();
 }
@@ -26,8 +30,19 @@ export interface RestStoreOptions {
   readonly backoffFactor?: number;
   /** Longest wait between retries in ms (default 10 000). */
   readonly maxBackoffMs?: number;
-  /** Time limit of one request in ms (default `MLFLOW_HTTP_REQUEST_TIMEOUT` seconds, or 120 s). */
+  /** Time limit of one request in ms (default `MLFLOW_HTTP_REQUEST_TIMEOUT` seconds, else `defaultTimeoutMs`, else 120 s). */
   readonly timeoutMs?: number;
+  /**
+   * Time limit of one API request when neither `timeoutMs` nor `MLFLOW_HTTP_REQUEST_TIMEOUT` is
+   * set (the `iqf` CLI uses 15 s). Artifact transfers keep 120 s.
+   */
+  readonly defaultTimeoutMs?: number;
+  /** Retries when neither `maxRetries` nor `MLFLOW_HTTP_REQUEST_MAX_RETRIES` is set (the CLI uses 1). */
+  readonly defaultMaxRetries?: number;
+  /** Called once when a request has had no answer for `waitingNoteMs` (e.g. to print "waiting for <server>"). */
+  readonly onWaiting?: (note: { readonly uri: string; readonly waitedMs: number }) => void;
+  /** Milliseconds without an answer before `onWaiting` is called (default 3000). */
+  readonly waitingNoteMs?: number;
   /** Environment to read credentials and defaults from (default `process.env`). */
   readonly env?: NodeJS.ProcessEnv;
 }
@@ -54,11 +69,20 @@ export function resolveSettings(options: RestStoreOptions, env: NodeJS.ProcessEn
     );
   }
   const timeoutSeconds = numberFromEnv(env.MLFLOW_HTTP_REQUEST_TIMEOUT);
+  const fromEnv = timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000;
+  const { onWaiting, waitingNoteMs } = parsed.data;
   return {
-    maxRetries: parsed.data.maxRetries ?? numberFromEnv(env.MLFLOW_HTTP_REQUEST_MAX_RETRIES) ?? 4,
+    maxRetries:
+      parsed.data.maxRetries ??
+      numberFromEnv(env.MLFLOW_HTTP_REQUEST_MAX_RETRIES) ??
+      parsed.data.defaultMaxRetries ??
+      4,
     initialBackoffMs: parsed.data.initialBackoffMs ?? 250,
     backoffFactor: parsed.data.backoffFactor ?? numberFromEnv(env.MLFLOW_HTTP_REQUEST_BACKOFF_FACTOR) ?? 2,
     maxBackoffMs: parsed.data.maxBackoffMs ?? 10_000,
-    timeoutMs: parsed.data.timeoutMs ?? (timeoutSeconds === undefined ? 120_000 : timeoutSeconds * 1000),
+    timeoutMs: parsed.data.timeoutMs ?? fromEnv ?? parsed.data.defaultTimeoutMs ?? 120_000,
+    transferTimeoutMs: parsed.data.timeoutMs ?? fromEnv ?? 120_000,
+    ...(onWaiting !== undefined ? { onWaiting } : {}),
+    ...(waitingNoteMs !== undefined ? { waitingNoteMs } : {}),
   };
 }
