@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdir, mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ChartSpec, renderSvg, writeChart } from "@iqf/visual";
@@ -28,6 +28,10 @@ describe("chart rendering", () => {
   });
 
   it("writes PNG files that decode to a non-empty picture", async () => {
+    await expect(writeChart(spec, join(folder, "nested", "chart.png"))).rejects.toThrow(
+      /the folder .*nested does not exist; create it first/,
+    );
+    await mkdir(join(folder, "nested"));
     const path = await writeChart(spec, join(folder, "nested", "chart.png"));
     const { width, height, format } = await sharp(await readFile(path)).metadata();
     expect(format).toBe("png");
@@ -36,6 +40,6 @@ describe("chart rendering", () => {
   });
 
   it("refuses unknown extensions", async () => {
-    await expect(writeChart(spec, join(folder, "chart.gif"))).rejects.toThrow(/\.svg or \.png/);
+    await expect(writeChart(spec, join(folder, "chart.gif"))).rejects.toThrow(/chart\.gif: the file name must end in \.png or \.svg/);
   });
 });
