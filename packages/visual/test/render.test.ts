@@ -40,6 +40,8 @@ describe("chart rendering", () => {
   });
 
   it("refuses unknown extensions", async () => {
-    await expect(writeChart(spec, join(folder, "chart.gif"))).rejects.toThrow(/chart\.gif: the file name must end in \.png or \.svg/);
+    await expect(writeChart(spec, join(folder, "chart.gif"))).rejects.toThrow(
+      /chart\.gif: the file name must end in \.png or \.svg/,
+    );
   });
 });
