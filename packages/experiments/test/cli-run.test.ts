@@ -151,7 +151,7 @@ describe("iqf run", () => {
     [
       "unknown modifier type",
       { modifiers: "  - { type: jpgg }" },
-      /modifiers\[0\]\.type: unknown modifier type "jpgg"; use one of jpg, /,
+      /modifiers\[0\]\.type: unknown modifier type "jpgg"; use one of none, jpg, /,
     ],
     [
       "unknown modifier param",

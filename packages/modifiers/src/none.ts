@@ -1,6 +1,7 @@
 import type { ModifiedImage, Modifier, Params, SourceImage } from "@iqf/core";
 import { z } from "zod";
 import { parseParams, type RawParams } from "./params.js";
+import { MODIFIERS_PRODUCER } from "./producer.js";
 
 /** zod schema of the {@link NoneModifier} params: there are none. */
 export const noneParamsSchema = z.strictObject({});
@@ -18,6 +19,8 @@ export class NoneModifier implements Modifier {
   readonly params: Params = {};
   /** @inheritDoc */
   readonly identity = true;
+  /** @inheritDoc */
+  readonly producer = MODIFIERS_PRODUCER;
 
   /** @param params - must be empty; any parameter throws `InvalidParams`. */
   constructor(params: Record<string, never> = {}) {

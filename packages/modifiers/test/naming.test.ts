@@ -44,7 +44,17 @@ describe("modifier names follow iquaflow for the same inputs", () => {
   });
 
   it("lists the modifier types", () => {
-    expect(modifierTypes).toEqual(["jpg", "quant", "blur", "gsd", "sharpness", "rer", "snr", "command"]);
+    expect(modifierTypes).toEqual([
+      "none",
+      "jpg",
+      "quant",
+      "blur",
+      "gsd",
+      "sharpness",
+      "rer",
+      "snr",
+      "command",
+    ]);
   });
 });
 
