@@ -8,6 +8,7 @@
 // 3. print the run table and the robustness summary (PSNR against quality, relative to pristine),
 //    plot PSNR against quality and write the self-contained HTML report out/report.html.
 // Running it again resumes: finished runs are skipped.
+import { mkdir } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -63,6 +64,7 @@ console.table(
 );
 console.log(`\n${formatRobustness(info.robustness({ metric: "psnr", by: "quality" }))}`);
 const table = info.getTable({ params: ["quality", "scale"], metrics: ["psnr", "ssim"] });
+await mkdir(join(here, "out"), { recursive: true });
 const plot = join(here, "out", "psnr-quality.png");
 await new ExperimentVisual(table, plot).visualize({
   x: "quality",
