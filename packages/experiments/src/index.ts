@@ -6,6 +6,7 @@ export {
   experimentSetupFromFile,
   type LoadExperimentFileOptions,
   loadExperimentFile,
+  type MetricSpec,
   type ModifierSpec,
 } from "./file/experiment-file.js";
 export type { TaskKind, TaskKindInput } from "./file/task-kind.js";
@@ -42,6 +43,12 @@ export {
 } from "./info/robustness.js";
 export type { RunEntry } from "./info/run-entry.js";
 export { groupTable, RunTable, type TableRow, type TableValue } from "./info/run-table.js";
+export {
+  BUILTIN_SOURCE,
+  builtinPlugin,
+  openPluginRegistry,
+  type PluginSpecs,
+} from "./plugins/open-registry.js";
 export { type ArgValue, formatArgValue } from "./py-str.js";
 export {
   type DatasetSource,

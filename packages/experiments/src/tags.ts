@@ -35,4 +35,8 @@ export const RunTags = {
   resultsDropped: "iqf.results_dropped",
   /** Wall-clock duration of the task process in milliseconds. */
   durationMs: "iqf.duration_ms",
+  /** Prefix of one tag per metric that failed on the run: `iqf.metric_error.<metric>` = the error (empty once it succeeds). */
+  metricErrorPrefix: "iqf.metric_error.",
+  /** Prefix of one tag per metric that could not measure some images: `iqf.metric_failed_images.<metric>` = `file: error` lines. */
+  metricFailedImagesPrefix: "iqf.metric_failed_images.",
 } as const;

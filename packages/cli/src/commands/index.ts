@@ -1,10 +1,12 @@
 import type { Command } from "commander";
+import { registerApply } from "./apply.js";
 import { registerEval } from "./eval.js";
 import { registerExperiments } from "./experiments.js";
 import { registerInfo } from "./info.js";
 import { registerMeasure } from "./measure.js";
 import { registerModify } from "./modify.js";
 import { registerPlot } from "./plot.js";
+import { registerPlugins } from "./plugins.js";
 import { registerReport } from "./report.js";
 import { registerRobustness } from "./robustness.js";
 import { registerRun } from "./run.js";
@@ -27,6 +29,8 @@ export const commandRegistrations: readonly CommandRegistration[] = [
   registerStats,
   registerMeasure,
   registerRun,
+  registerApply,
+  registerPlugins,
   registerPlot,
   registerRobustness,
   registerReport,

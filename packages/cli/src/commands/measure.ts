@@ -1,8 +1,17 @@
-import { relative } from "node:path";
-import { InvalidParams } from "@iqf/core";
+import { stat } from "node:fs/promises";
+import { dirname, join, relative, resolve } from "node:path";
+import { type ImageFailure, InvalidParams, type MetricContext } from "@iqf/core";
 import type { SharpnessKey, SharpnessMethod, SharpnessReport, SkippedFile, SnrReport } from "@iqf/metrics";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
+import { parseParamPairs } from "./modify.js";
+import { addPluginOption, collect, openCliRegistry, type PluginOptions } from "./plugin-options.js";
+
+interface MeasureMetricOptions extends PluginOptions {
+  readonly param: readonly string[];
+  readonly gt?: string;
+  readonly json?: boolean;
+}
 
 interface MeasureSnrOptions {
   readonly method: string;
@@ -93,14 +102,66 @@ function sharpnessText(report: SharpnessReport, sharpnessKeys: readonly Sharpnes
   return lines.join("\n");
 }
 
+/** The metric context of `iqf measure <metric> <target>`: a run output folder, a dataset folder or a predictions file. */
+async function targetContext(target: string, gt: string | undefined): Promise<MetricContext> {
+  const path = resolve(target);
+  const info = await stat(path).catch(() => undefined);
+  if (info === undefined) throw new InvalidParams("iqf measure", [`${target}: no such file or folder`]);
+  const groundTruth = gt === undefined ? {} : { groundTruthPath: resolve(gt) };
+  if (info.isFile()) return { predictionsPath: path, outputDir: dirname(path), ...groundTruth };
+  const predictions = join(path, "output.json");
+  const hasPredictions = (await stat(predictions).catch(() => undefined))?.isFile() === true;
+  return {
+    datasetPath: path,
+    outputDir: path,
+    ...(hasPredictions && { predictionsPath: predictions }),
+    ...groundTruth,
+  };
+}
+
+/** `iqf measure <metric> <target>` for every metric of the registry (built-in or from a plugin). */
+async function measureWithMetric(type: string, target: string, options: MeasureMetricOptions): Promise<void> {
+  const registry = await openCliRegistry(options);
+  const metric = registry.createMetric(type, parseParamPairs(options.param, "iqf measure"), {
+    baseDir: process.cwd(),
+  });
+  const failedImages: ImageFailure[] = [];
+  const values = await metric.compute({
+    ...(await targetContext(target, options.gt)),
+    onImageFailure: (failure) => failedImages.push(failure),
+  });
+  for (const f of failedImages) process.stderr.write(`iqf: ${f.file}: ${f.error}\n`);
+  if (options.json) process.stdout.write(`${JSON.stringify({ metric: type, values, failedImages })}\n`);
+  else
+    for (const [key, value] of Object.entries(values))
+      process.stdout.write(`${key}\t${formatNumber(value, 6)}\n`);
+  if (failedImages.length > 0) process.exitCode = 1;
+}
+
 /**
  * Registers `iqf measure snr <target> [--method hb|ha|robust] [--patch-size N] [--json]` and
  * `iqf measure sharpness <target> [--method slanted-edge|iquaflow] [--json]`. The target is a dataset folder, an image folder or
  * one image. Non-image files are skipped with a warning; an unreadable image is reported on
- * stderr (exit code 1) while the others are still measured.
+ * stderr (exit code 1) while the others are still measured. Any other metric type (built-in or
+ * from a plugin: `--plugin`, `IQF_PLUGINS`) runs as `iqf measure <metric> <target> [--param k=v]…
+ * [--gt file] [--json]` on a run's output folder, a predictions file or a dataset folder.
  */
 export function registerMeasure(program: Command): void {
-  const measure = program.command("measure").description("measure image quality (SNR, sharpness)");
+  const measure = addPluginOption(
+    program
+      .command("measure")
+      .description(
+        "measure image quality (SNR, sharpness) or apply any metric (built-in or a plugin's) to a target",
+      )
+      .argument(
+        "<metric>",
+        "snr | sharpness (sub-commands below), or any metric type: iqf plugins lists them",
+      )
+      .argument("<target>", "a run's output folder or predictions file, or a dataset folder")
+      .option("-p, --param <key=value>", "metric parameter, repeatable", collect, [])
+      .option("--gt <file>", "ground-truth file handed to the metric (e.g. COCO annotations)")
+      .option("--json", "print one JSON object { metric, values, failedImages }"),
+  ).action(measureWithMetric);
   measure
     .command("snr")
     .description("signal-to-noise ratio (linear mean/σ) of every image, aggregated as iquaflow's SNRMetric")

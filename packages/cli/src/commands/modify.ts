@@ -3,20 +3,20 @@ import type { ModifyResult } from "@iqf/datasets";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
+import { addPluginOption, collect, openCliRegistry, type PluginOptions } from "./plugin-options.js";
 
-interface ModifyCommandOptions extends DatasetPathOptions {
+interface ModifyCommandOptions extends DatasetPathOptions, PluginOptions {
   readonly param: readonly string[];
   readonly json?: boolean;
   readonly force?: boolean;
   readonly concurrency?: string;
 }
 
-function collect(value: string, previous: readonly string[]): string[] {
-  return [...previous, value];
-}
-
-/** Parses repeated `key=value` pairs; values stay strings (the modifier parses them). */
-export function parseParamPairs(pairs: readonly string[]): Record<string, string> {
+/**
+ * Parses repeated `key=value` pairs; values stay strings (the modifier or metric parses them).
+ * @param command - the command named in error messages, e.g. `iqf modify`.
+ */
+export function parseParamPairs(pairs: readonly string[], command = "iqf modify"): Record<string, string> {
   const params: Record<string, string> = {};
   const problems: string[] = [];
   for (const pair of pairs) {
@@ -26,7 +26,7 @@ export function parseParamPairs(pairs: readonly string[]): Record<string, string
     else if (Object.hasOwn(params, key)) problems.push(`--param ${key}: given more than once`);
     else params[key] = pair.slice(equals + 1);
   }
-  if (problems.length > 0) throw new InvalidParams("iqf modify", problems);
+  if (problems.length > 0) throw new InvalidParams(command, problems);
   return params;
 }
 
@@ -39,19 +39,24 @@ function parseConcurrency(value: string | undefined): number | undefined {
 }
 
 /**
- * Registers `iqf modify <dataset> <modifier> [--param key=value]… [--json]`: writes the modified
+ * Registers `iqf modify <dataset> <modifier> [--param key=value]… [--plugin spec]… [--json]`: writes the modified
  * sibling dataset `<dataset>#<modifier name>` (reused when already complete). With `--json`,
  * stdout is one object `{ output, images, failed: [{ file, error }] }`. Each failed image is
  * also reported on stderr as one line naming the file and the reason; the exit code is 0 only
  * when every image succeeded. A progress bar is drawn on stderr when it is a terminal.
  */
 export function registerModify(program: Command): void {
-  addDatasetPathOptions(
-    program
-      .command("modify")
-      .description("write a modified copy of a dataset next to it: <dataset>#<modifier name>")
-      .argument("<dataset>", "dataset folder")
-      .argument("<modifier>", "modifier type: none, jpg, quant, blur, gsd, sharpness, rer, snr, command"),
+  addPluginOption(
+    addDatasetPathOptions(
+      program
+        .command("modify")
+        .description("write a modified copy of a dataset next to it: <dataset>#<modifier name>")
+        .argument("<dataset>", "dataset folder")
+        .argument(
+          "<modifier>",
+          "modifier type: none, jpg, quant, blur, gsd, sharpness, rer, snr, command, or a plugin's (iqf plugins lists them)",
+        ),
+    ),
   )
     .option(
       "-p, --param <key=value>",
@@ -66,9 +71,11 @@ export function registerModify(program: Command): void {
     )
     .option("--concurrency <n>", "images processed at once (default: number of CPU cores)")
     .action(async (dataset: string, type: string, options: ModifyCommandOptions) => {
-      const { createModifier } = await import("@iqf/modifiers");
+      const registry = await openCliRegistry(options);
       const { DSWrapper, modifyDataset } = await import("@iqf/datasets");
-      const modifier = createModifier(type, parseParamPairs(options.param));
+      const modifier = registry.createModifier(type, parseParamPairs(options.param), {
+        baseDir: process.cwd(),
+      });
       const concurrency = parseConcurrency(options.concurrency);
       const source = await DSWrapper.open(dataset, datasetPaths(options));
       const bar = new ProgressBar(process.stderr);

@@ -4,8 +4,10 @@ import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
 import { exitNowBySignal } from "../signals.js";
 import { openCliTrackingStore } from "../tracking-store.js";
+import { applyMetrics } from "./apply-metrics.js";
+import { addPluginOption, cliPluginSpecs, type PluginOptions } from "./plugin-options.js";
 
-interface RunCommandOptions {
+interface RunCommandOptions extends PluginOptions {
   readonly trackingUri?: string;
   readonly quiet?: boolean;
 }
@@ -58,66 +60,80 @@ function taskKinds(bar: ProgressBar): TaskKind[] {
 }
 
 /**
- * Registers `iqf run <file>`: runs the experiment described by a YAML or JSON file, resuming
- * an earlier execution. Prints one line per run and a summary; exits 1 when a run failed,
+ * Registers `iqf run <file> [--plugin spec]…`: runs the experiment described by a YAML or JSON
+ * file, resuming an earlier execution, then applies the file's `metrics:` to every finished run.
+ * Plugins come from `IQF_PLUGINS` and `--plugin` (resolved from the current folder) and the
+ * file's `plugins:` (resolved from its folder); one that cannot be loaded stops before any work.
+ * Prints one line per run and a summary; exits 1 when a run (or a metric on a run) failed,
  * 130 when interrupted (Ctrl-C stops the running tasks and marks their runs KILLED). A second
  * SIGINT/SIGTERM kills the tasks and ends the process at once by that signal.
  */
 export function registerRun(program: Command): void {
-  program
-    .command("run")
-    .description("run an experiment file (YAML or JSON): modified datasets × params × repetitions, resumable")
-    .argument("<file>", "experiment file (.yaml, .yml or .json)")
-    .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
-    .option("-q, --quiet", "do not echo the tasks' output (it is still saved as run artifacts)")
-    .action(async (file: string, options: RunCommandOptions) => {
-      const { experimentSetupFromFile, loadExperimentFile } = await import("@iqf/experiments");
-      const bar = new ProgressBar(process.stderr);
-      const experiment = await loadExperimentFile(file, { taskKinds: taskKinds(bar) });
-      const tracking = await openCliTrackingStore(options.trackingUri ?? experiment.trackingUri);
-      const controller = new AbortController();
-      const killer = new AbortController();
-      const onSignal = (signal: NodeJS.Signals): void => {
-        if (controller.signal.aborted) {
-          // Second signal: kill the tasks' process groups now and end, whatever is still blocked.
-          killer.abort();
-          process.stderr.write(`\niqf: ${signal} received again — tasks killed, exiting now\n`);
-          exitNowBySignal(signal);
-          return;
-        }
-        process.stderr.write(`\niqf: ${signal} received — stopping running tasks (again to exit at once)\n`);
-        controller.abort();
-      };
-      process.on("SIGINT", onSignal);
-      process.on("SIGTERM", onSignal);
-      let done = 0;
-      try {
-        const setup = experimentSetupFromFile(experiment, {
-          tracking,
-          signal: controller.signal,
-          killSignal: killer.signal,
-          ...(options.quiet ? { echo: false as const } : {}),
-          onDatasetBuild: ({ modifier, role }) =>
-            process.stdout.write(`building ${role} dataset for ${modifier}\n`),
-          onRunEnd: (result) => {
-            done += 1;
-            process.stdout.write(`${progressLine(result, done, setup.size)}\n`);
-            if (result.skippedOutputs !== undefined) {
-              const lines = result.skippedOutputs.split("\n").map((line) => `  not logged: ${line}`);
-              process.stdout.write(`${lines.join("\n")}\n`);
-            }
-          },
-        });
-        const summary = await setup.execute();
-        process.stdout.write(`${summaryLine(summary)}\n`);
-        if (summary.interrupted) process.exitCode = 130;
-        else if (summary.failed > 0) process.exitCode = 1;
-      } catch (error) {
-        if (error instanceof IqfError) throw error;
-        throw new IqfError("RUN_FAILED", `${file}: ${(error as Error).message}`, { cause: error });
-      } finally {
-        process.off("SIGINT", onSignal);
-        process.off("SIGTERM", onSignal);
-      }
+  addPluginOption(
+    program
+      .command("run")
+      .description(
+        "run an experiment file (YAML or JSON): modified datasets × params × repetitions, resumable",
+      )
+      .argument("<file>", "experiment file (.yaml, .yml or .json)")
+      .option("--tracking-uri <uri>", "tracking store (default: MLFLOW_TRACKING_URI, else ./mlruns)")
+      .option("-q, --quiet", "do not echo the tasks' output (it is still saved as run artifacts)"),
+  ).action(async (file: string, options: RunCommandOptions) => {
+    const { ExperimentInfo, experimentSetupFromFile, loadExperimentFile } = await import("@iqf/experiments");
+    const bar = new ProgressBar(process.stderr);
+    const experiment = await loadExperimentFile(file, {
+      taskKinds: taskKinds(bar),
+      plugins: cliPluginSpecs(options),
     });
+    const tracking = await openCliTrackingStore(options.trackingUri ?? experiment.trackingUri);
+    const controller = new AbortController();
+    const killer = new AbortController();
+    const onSignal = (signal: NodeJS.Signals): void => {
+      if (controller.signal.aborted) {
+        // Second signal: kill the tasks' process groups now and end, whatever is still blocked.
+        killer.abort();
+        process.stderr.write(`\niqf: ${signal} received again — tasks killed, exiting now\n`);
+        exitNowBySignal(signal);
+        return;
+      }
+      process.stderr.write(`\niqf: ${signal} received — stopping running tasks (again to exit at once)\n`);
+      controller.abort();
+    };
+    process.on("SIGINT", onSignal);
+    process.on("SIGTERM", onSignal);
+    let done = 0;
+    try {
+      const setup = experimentSetupFromFile(experiment, {
+        tracking,
+        signal: controller.signal,
+        killSignal: killer.signal,
+        ...(options.quiet ? { echo: false as const } : {}),
+        onDatasetBuild: ({ modifier, role }) =>
+          process.stdout.write(`building ${role} dataset for ${modifier}\n`),
+        onRunEnd: (result) => {
+          done += 1;
+          process.stdout.write(`${progressLine(result, done, setup.size)}\n`);
+          if (result.skippedOutputs !== undefined) {
+            const lines = result.skippedOutputs.split("\n").map((line) => `  not logged: ${line}`);
+            process.stdout.write(`${lines.join("\n")}\n`);
+          }
+        },
+      });
+      const summary = await setup.execute();
+      process.stdout.write(`${summaryLine(summary)}\n`);
+      if (!summary.interrupted && experiment.metricInstances.length > 0)
+        await applyMetrics(
+          await ExperimentInfo.open(experiment.name, { tracking }),
+          experiment.metricInstances,
+        );
+      if (summary.interrupted) process.exitCode = 130;
+      else if (summary.failed > 0) process.exitCode = 1;
+    } catch (error) {
+      if (error instanceof IqfError) throw error;
+      throw new IqfError("RUN_FAILED", `${file}: ${(error as Error).message}`, { cause: error });
+    } finally {
+      process.off("SIGINT", onSignal);
+      process.off("SIGTERM", onSignal);
+    }
+  });
 }

@@ -123,6 +123,9 @@ function recordProblems(kind: string, record: unknown, modifier: boolean): strin
   return Object.entries(record).flatMap(([type, entry]) => entryProblems(kind, type, entry, modifier));
 }
 
+/** Checked plugins by the object they were made from: a module imported twice gives one plugin. */
+const checked = new WeakMap<object, IqfPlugin>();
+
 /**
  * Checks that `value` is a plugin this iqf can use and returns it with `modifiers` and
  * `metrics` filled in. `origin` names the plugin in messages when it has no name.
@@ -132,6 +135,8 @@ function recordProblems(kind: string, record: unknown, modifier: boolean): strin
 export function checkPlugin(value: unknown, origin: string): IqfPlugin {
   if (typeof value !== "object" || value === null)
     throw new InvalidPlugin(origin, ["expected an object made with definePlugin({ name, apiVersion, … })"]);
+  const known = checked.get(value);
+  if (known !== undefined) return known;
   const input = value as Record<string, unknown>;
   const name = typeof input.name === "string" && input.name.trim() !== "" ? input.name : undefined;
   if (input.apiVersion !== PLUGIN_API_VERSION) throw new PluginApiMismatch(name ?? origin, input.apiVersion);
@@ -141,12 +146,15 @@ export function checkPlugin(value: unknown, origin: string): IqfPlugin {
     ...recordProblems("metrics", input.metrics, false),
   ];
   if (problems.length > 0) throw new InvalidPlugin(name ?? origin, problems);
-  return Object.freeze({
+  const plugin: IqfPlugin = Object.freeze({
     name: name!,
     apiVersion: PLUGIN_API_VERSION,
     modifiers: Object.freeze({ ...((input.modifiers as IqfPlugin["modifiers"] | undefined) ?? {}) }),
     metrics: Object.freeze({ ...((input.metrics as IqfPlugin["metrics"] | undefined) ?? {}) }),
   });
+  checked.set(value, plugin);
+  checked.set(plugin, plugin);
+  return plugin;
 }
 
 /**

@@ -78,14 +78,15 @@ export class PluginRegistry {
   private readonly metrics = new Map<string, Owned<MetricDefinition>>();
 
   /**
-   * Adds a plugin. The same plugin object added twice is kept once.
+   * Adds a plugin. The same plugin added twice (e.g. listed in `IQF_PLUGINS` and `--plugin`) is kept once.
    * @param plugin - a plugin made with `definePlugin` (checked again here).
    * @param source - where it came from, shown in listings and error messages.
    * @throws PluginApiMismatch, InvalidPlugin, PluginClash.
    */
   add(plugin: IqfPlugin, source: string): this {
-    if (this.added.has(plugin)) return this;
-    const entry: RegisteredPlugin = { plugin: checkPlugin(plugin, source), source };
+    const checkedPlugin = checkPlugin(plugin, source);
+    if (this.added.has(checkedPlugin)) return this;
+    const entry: RegisteredPlugin = { plugin: checkedPlugin, source };
     this.claim("modifier", this.modifiers, entry.plugin.modifiers, entry);
     this.claim("metric", this.metrics, entry.plugin.metrics, entry);
     for (const [type, definition] of Object.entries(entry.plugin.modifiers))
@@ -93,7 +94,7 @@ export class PluginRegistry {
     for (const [type, definition] of Object.entries(entry.plugin.metrics))
       this.metrics.set(type, { definition, owner: entry });
     this.registered.push(entry);
-    this.added.add(plugin);
+    this.added.add(checkedPlugin);
     return this;
   }
 

@@ -1,10 +1,17 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
-import { InvalidFile, IqfError, type Modifier } from "@iqf/core";
-import { createModifier, modifierTypes } from "@iqf/modifiers";
+import {
+  InvalidFile,
+  IqfError,
+  type Metric,
+  type Modifier,
+  PluginLoadFailed,
+  type PluginRegistry,
+} from "@iqf/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { gridProblems } from "../grid.js";
+import { openPluginRegistry, type PluginSpecs } from "../plugins/open-registry.js";
 import type { ArgValue } from "../py-str.js";
 import { ExperimentSetup, type ExperimentSetupOptions } from "../setup/experiment-setup.js";
 import { ScriptTaskExecution } from "../task/script-task.js";
@@ -18,7 +25,11 @@ const modifierSpecSchema = z.strictObject({
   params: z.record(z.string(), scalar).optional(),
 });
 
+const metricSpecSchema = modifierSpecSchema;
+
 const baseFileShape = {
+  plugins: z.array(z.string().min(1, "give a package name or a path to a .js/.mjs file")).optional(),
+  metrics: z.array(metricSpecSchema).optional(),
   name: z.string().trim().min(1, "give the experiment a name"),
   dataset: z.string().min(1, "give the train dataset folder"),
   valDataset: z.string().min(1).optional(),
@@ -78,6 +89,14 @@ export interface ModifierSpec {
   readonly params?: Readonly<Record<string, ArgValue>>;
 }
 
+/** A metric as written in an experiment file (`metrics: [{ type: bbox, params: { gt: ./gt.json } }]`). */
+export interface MetricSpec {
+  /** Metric type: a built-in (`bbox`, `snr`, `sharpness`, `psnr`, `ssim`) or one from a plugin. */
+  readonly type: string;
+  /** The metric's parameters; relative paths start at the file's folder. */
+  readonly params?: Readonly<Record<string, ArgValue>>;
+}
+
 /** A validated experiment file, with every path made absolute (relative to the file). */
 export interface ExperimentFile {
   /** Absolute path of the file. */
@@ -121,12 +140,22 @@ export interface ExperimentFile {
   readonly modifierInstances: readonly (readonly Modifier[])[];
   /** The task built by the selected task kind; absent for a `command` task. */
   readonly taskExecution?: TaskExecution;
+  /** Plugin specs of the file (resolved from its folder). */
+  readonly plugins: readonly string[];
+  /** Metrics applied to every finished run after the grid. */
+  readonly metrics: readonly MetricSpec[];
+  /** The metrics, constructed. */
+  readonly metricInstances: readonly Metric[];
+  /** The registry the modifiers and metrics came from (built-ins and plugins). */
+  readonly registry: PluginRegistry;
 }
 
 /** Options of {@link loadExperimentFile}. */
 export interface LoadExperimentFileOptions {
   /** Task kinds the file may select under `task:` (the `iqf` CLI passes `@iqf/sagemaker`'s). */
   readonly taskKinds?: readonly TaskKind[];
+  /** Plugins given outside the file (`--plugin`, `IQF_PLUGINS`), loaded before the file's own. */
+  readonly plugins?: PluginSpecs;
 }
 
 function issueMessage(issue: z.core.$ZodIssue, kinds: readonly TaskKind[]): string {
@@ -156,26 +185,58 @@ async function assertFolder(file: string, field: string, folder: string): Promis
   }
 }
 
-function buildModifier(file: string, field: string, spec: ModifierSpec): Modifier {
-  if (!modifierTypes.includes(spec.type)) {
+function buildEntry<Made>(
+  file: string,
+  field: string,
+  spec: ModifierSpec | MetricSpec,
+  kind: "modifier" | "metric",
+  registry: PluginRegistry,
+): Made {
+  const known = kind === "modifier" ? registry.modifierTypes : registry.metricTypes;
+  if (!known.includes(spec.type)) {
     throw new InvalidFile(
       file,
-      `${field}.type: unknown modifier type "${spec.type}"; use one of ${modifierTypes.join(", ")}`,
+      `${field}.type: unknown ${kind} type "${spec.type}"; use one of ${known.join(", ")}, or add the plugin that provides it under plugins:`,
     );
   }
+  const context = { baseDir: dirname(file) };
+  const params = { ...(spec.params ?? {}) };
   try {
-    return createModifier(spec.type, { ...(spec.params ?? {}) });
+    return (
+      kind === "modifier"
+        ? registry.createModifier(spec.type, params, context)
+        : registry.createMetric(spec.type, params, context)
+    ) as Made;
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidFile(file, `${field}.params: ${reason}`, { cause: error });
   }
 }
 
+async function loadRegistry(
+  file: string,
+  specs: readonly string[],
+  options: LoadExperimentFileOptions,
+): Promise<PluginRegistry> {
+  const base = dirname(file);
+  try {
+    return await openPluginRegistry([...(options.plugins ? [options.plugins] : []), { specs, from: base }]);
+  } catch (error) {
+    if (error instanceof PluginLoadFailed && error.fromDir === base && specs.includes(error.spec))
+      throw new InvalidFile(file, `plugins[${specs.indexOf(error.spec)}]: ${error.message}`, {
+        cause: error,
+      });
+    throw error;
+  }
+}
+
 /**
  * Reads and validates an experiment file (`.yaml`, `.yml` or `.json`): unknown keys, wrong
- * types, unknown modifiers or modifier params, missing dataset folders, grid values that are
- * not lists and reserved param names are reported as `InvalidFile` naming the field and fix.
- * Paths (datasets, `task.cwd`) are relative to the file; the task runs in the file's folder.
+ * types, unknown modifiers or metrics or their params, missing dataset folders, grid values that
+ * are not lists and reserved param names are reported as `InvalidFile` naming the field and fix.
+ * Paths (datasets, `task.cwd`, path params) are relative to the file; the task runs in the
+ * file's folder. The file's `plugins:` are loaded from its folder with Node's module resolution
+ * (after `options.plugins`); a plugin that cannot be loaded stops here, before any work.
  */
 export async function loadExperimentFile(
   path: string,
@@ -214,10 +275,18 @@ export async function loadExperimentFile(
   if (testDataset) await assertFolder(file, "testDataset", testDataset);
   const cwd = resolve(base, data.task.cwd ?? ".");
   await assertFolder(file, "task.cwd", cwd);
+  const plugins = data.plugins ?? [];
+  const registry = await loadRegistry(file, plugins, options);
+  const modifier = (field: string, spec: ModifierSpec) =>
+    buildEntry<Modifier>(file, field, spec, "modifier", registry);
   const modifierInstances = data.modifiers.map((entry, index) =>
     Array.isArray(entry)
-      ? entry.map((spec, position) => buildModifier(file, `modifiers[${index}][${position}]`, spec))
-      : [buildModifier(file, `modifiers[${index}]`, entry)],
+      ? entry.map((spec, position) => modifier(`modifiers[${index}][${position}]`, spec))
+      : [modifier(`modifiers[${index}]`, entry)],
+  );
+  const metrics = data.metrics ?? [];
+  const metricInstances = metrics.map((spec, index) =>
+    buildEntry<Metric>(file, `metrics[${index}]`, spec, "metric", registry),
   );
   const task = data.task as Record<string, unknown>;
   const kind = kinds.find((candidate) => task[candidate.key] !== undefined);
@@ -263,6 +332,10 @@ export async function loadExperimentFile(
     ...(data.keepOutputs !== undefined ? { keepOutputs: data.keepOutputs } : {}),
     modifierInstances,
     ...(taskExecution ? { taskExecution } : {}),
+    plugins,
+    metrics,
+    metricInstances,
+    registry,
   };
 }
 

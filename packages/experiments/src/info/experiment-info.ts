@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { isAbsolute, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import type { Metric, MetricValues, ProgressCallback } from "@iqf/core";
+import type { ImageFailure, Metric, MetricValues, ProgressCallback } from "@iqf/core";
 import {
   type Experiment,
   openTrackingStore,
@@ -12,6 +12,7 @@ import {
 } from "@iqf/tracking";
 import { ExperimentNotFound } from "../errors.js";
 import { runPool } from "../setup/worker-pool.js";
+import { RunTags } from "../tags.js";
 import { buildTable, type TableOptions } from "./build-table.js";
 import { type RobustnessOptions, type RobustnessSummary, robustnessSummary } from "./robustness.js";
 import { type RunEntry, toRunEntry } from "./run-entry.js";
@@ -45,6 +46,16 @@ export interface MetricRunResult {
   readonly values?: MetricValues;
   /** Why the metric failed on this run. */
   readonly error?: string;
+  /** Images the metric could not measure on this run (the values leave them out). */
+  readonly failedImages?: readonly ImageFailure[];
+}
+
+/** Longest tag value written for a run's failed images (MLflow limits tag values). */
+const MAX_TAG_LENGTH = 5000;
+
+function failedImagesTag(failures: readonly ImageFailure[]): string {
+  const text = failures.map(({ file, error }) => `${file}: ${error}`).join("\n");
+  return text.length <= MAX_TAG_LENGTH ? text : `${text.slice(0, MAX_TAG_LENGTH - 1)}…`;
 }
 
 const predictionsFileName = "output.json";
@@ -125,9 +136,11 @@ export class ExperimentInfo {
   /**
    * Computes `metric` for every (finished) run and logs its values to that run as metrics at
    * step 0, leaving the run's status unchanged. The metric gets the run's `output.json` as
-   * `predictionsPath`, `gtPath` as `groundTruthPath`, the modified dataset from the run's tags
-   * as `datasetPath` and the run's artifacts as `outputDir`. A failure on one run is reported
-   * in its result and the other runs continue.
+   * `predictionsPath`, `gtPath` as `groundTruthPath`, the modified datasets from the run's tags
+   * as `datasetPath`, `valDatasetPath` and `testDatasetPath`, and the run's artifacts as
+   * `outputDir`. A failure on one run is reported in its result and recorded on the run (tag
+   * `iqf.metric_error.<metric>`), and the other runs continue; images the metric could not
+   * measure are recorded the same way (`iqf.metric_failed_images.<metric>`).
    */
   async applyMetricPerRun(
     metric: Metric,
@@ -156,6 +169,18 @@ export class ExperimentInfo {
     return results.sort((a, b) => order.get(a.runId)! - order.get(b.runId)!);
   }
 
+  /** Tags recording a metric's outcome on a run; an earlier error or failure list is cleared. */
+  private outcomeTags(entry: RunEntry, metric: string, error: string, failedImages: readonly ImageFailure[]) {
+    const errorKey = RunTags.metricErrorPrefix + metric;
+    const imagesKey = RunTags.metricFailedImagesPrefix + metric;
+    return [
+      ...(error !== "" || entry.tags[errorKey] ? [{ key: errorKey, value: error }] : []),
+      ...(failedImages.length > 0 || entry.tags[imagesKey]
+        ? [{ key: imagesKey, value: failedImagesTag(failedImages) }]
+        : []),
+    ];
+  }
+
   private async measureRun(
     entry: RunEntry,
     metric: Metric,
@@ -163,6 +188,7 @@ export class ExperimentInfo {
     signal: AbortSignal | undefined,
   ): Promise<MetricRunResult> {
     let scratch: string | undefined;
+    const failedImages: ImageFailure[] = [];
     try {
       let outputDir = localArtifactRoot(entry.artifactUri);
       if (outputDir === undefined) {
@@ -171,20 +197,40 @@ export class ExperimentInfo {
       }
       const listing = await this.store.listArtifacts(entry.runId);
       const hasPredictions = listing.some((item) => item.path === predictionsFileName && !item.isDir);
+      const valDataset = entry.tags[RunTags.valDataset];
+      const testDataset = entry.tags[RunTags.testDataset];
       const values = await metric.compute({
         ...(hasPredictions ? { predictionsPath: join(outputDir, predictionsFileName) } : {}),
         ...(gtPath !== undefined ? { groundTruthPath: gtPath } : {}),
         ...(entry.datasetPath !== undefined ? { datasetPath: entry.datasetPath } : {}),
+        ...(valDataset !== undefined ? { valDatasetPath: valDataset } : {}),
+        ...(testDataset !== undefined ? { testDatasetPath: testDataset } : {}),
         outputDir,
         ...(signal ? { signal } : {}),
+        onImageFailure: (failure) => failedImages.push(failure),
       });
       const timestamp = Date.now();
       await this.store.logBatch(entry.runId, {
         metrics: Object.entries(values).map(([key, value]) => ({ key, value, step: 0, timestamp })),
+        tags: this.outcomeTags(entry, metric.name, "", failedImages),
       });
-      return { runId: entry.runId, name: entry.name, values };
+      return {
+        runId: entry.runId,
+        name: entry.name,
+        values,
+        ...(failedImages.length > 0 && { failedImages }),
+      };
     } catch (error) {
-      return { runId: entry.runId, name: entry.name, error: (error as Error).message };
+      const message = (error as Error).message;
+      await this.store
+        .logBatch(entry.runId, { tags: this.outcomeTags(entry, metric.name, message, failedImages) })
+        .catch(() => undefined);
+      return {
+        runId: entry.runId,
+        name: entry.name,
+        error: message,
+        ...(failedImages.length > 0 && { failedImages }),
+      };
     } finally {
       if (scratch !== undefined) await rm(scratch, { recursive: true, force: true });
     }
