@@ -4,10 +4,7 @@ import { ProgressBar } from "../progress-bar.js";
 
 function describeValues(values: Readonly<Record<string, number>>): string {
   return Object.entries(values)
-    .map(
-      ([key, value]) =>
-        `${key}=${Number.isInteger(value) || !Number.isFinite(value) ? value : value.toPrecision(6)}`,
-    )
+    .map(([key, value]) => `${key}=${Number.isFinite(value) ? Number(value.toPrecision(6)) : value}`)
     .join(" ");
 }
 
