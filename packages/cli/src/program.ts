@@ -9,6 +9,7 @@ export function createProgram(): Command {
   const program = new Command("iqf")
     .description("Measure how image quality changes what your models can do.")
     .version(packageJson.version)
+    .enablePositionalOptions()
     .showHelpAfterError()
     .configureOutput({ outputError: (text, write) => write(text) });
   for (const register of commandRegistrations) register(program);

@@ -150,6 +150,8 @@ export function registerMeasure(program: Command): void {
   const measure = addPluginOption(
     program
       .command("measure")
+      // The sub-commands' own --json/--method come after their name: keep them away from this command.
+      .enablePositionalOptions()
       .description(
         "measure image quality (SNR, sharpness) or apply any metric (built-in or a plugin's) to a target",
       )
