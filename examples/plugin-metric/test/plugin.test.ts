@@ -51,16 +51,8 @@ describe("the confidence plugin", () => {
       join(project, "output.json"),
       JSON.stringify([{ score: 0.9 }, { score: 0.3 }, { score: 0.8 }]),
     );
-    const result = await iqf(project, [
-      "measure",
-      "confidence",
-      "output.json",
-      "--plugin",
-      spec,
-      "--param",
-      "threshold=0.85",
-      "--json",
-    ]);
+    const args = "measure confidence output.json --param threshold=0.85 --json".split(" ");
+    const result = await iqf(project, [...args, "--plugin", spec]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const { values } = JSON.parse(result.stdout);
@@ -82,19 +74,9 @@ describe("the confidence plugin", () => {
   });
 
   it("iqf apply <experiment> --metric confidence --plugin … logs new values on the runs", async () => {
-    const result = await iqf(project, [
-      "apply",
-      "confidence-grid",
-      "--metric",
-      "confidence",
-      "--param",
-      "threshold=0.1",
-      "--plugin",
-      spec,
-      "--tracking-uri",
-      "./mlruns",
-      "--json",
-    ]);
+    const args =
+      "apply confidence-grid --metric confidence --param threshold=0.1 --tracking-uri ./mlruns --json";
+    const result = await iqf(project, [...args.split(" "), "--plugin", spec]);
     expect(result.stderr).toBe("");
     expect(result.exitCode).toBe(0);
     const { runs } = JSON.parse(result.stdout);

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
+import { BBDetectionMetrics } from "@iqf/coco";
 import { defineMetric, type MetricContext, type MetricDefinition } from "@iqf/core";
 import { z } from "zod";
-import { BBDetectionMetrics } from "./coco/bb-detection-metrics.js";
 import { ImageSimilarityMetric } from "./reference/image-similarity-metric.js";
 import { SharpnessMetric } from "./sharpness/sharpness-metric.js";
 import { SNRMetric } from "./snr/snr-metric.js";
