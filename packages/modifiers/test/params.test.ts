@@ -53,7 +53,7 @@ describe("invalid parameters are refused with a message naming the parameter", (
 
   it("names an unknown modifier type", () => {
     expect(problem(() => createModifier("sr", {}))).toMatch(
-      /unknown modifier type "sr" \(known: jpg, quant,/,
+      /unknown modifier type "sr" \(known: none, jpg, quant,/,
     );
   });
 
