@@ -13,6 +13,7 @@ import { withFileLock } from "./file/lock.js";
 import { formatMetaYaml, type MetaYaml } from "./file/meta-yaml.js";
 import { MetricAppender } from "./file/metric-appender.js";
 import { readRunFolders } from "./file/read-run-folders.js";
+import { tagPrefilter } from "./file/tag-prefilter.js";
 import { assertValidKey } from "./keys.js";
 import { normaliseBatch } from "./metric-input.js";
 import { generateRunName } from "./run-names.js";
@@ -360,10 +361,14 @@ export class FileStore implements TrackingStore {
     selectRuns([], options); // fails fast on a malformed filter or order before any run is read
     const runs: Run[] = [];
     const viewType = options.viewType ?? "ACTIVE_ONLY";
+    const mayMatch = tagPrefilter(options.filter, this.reader);
     for (const experimentId of options.experimentIds) {
       const experimentDir = this.experimentFolder(await this.getExperiment(experimentId));
       const runIds = listFolders(experimentDir).filter(
-        (name) => !name.startsWith(".") && !reservedFolders.has(name),
+        (name) =>
+          !name.startsWith(".") &&
+          !reservedFolders.has(name) &&
+          (mayMatch === undefined || mayMatch(join(experimentDir, name))),
       );
       for (const { folder, run, error } of await readRunFolders(experimentDir, runIds, this.reader)) {
         if (error !== undefined) {

@@ -157,6 +157,24 @@ describe("FileStore writes MLflow's layout byte for byte", () => {
     );
   });
 
+  it("reads back run names with '#', '=', ',' and parentheses, and filters on tags before reading runs", async () => {
+    const experimentId = await store.createExperiment("names");
+    const names = ["ds#jpg_quality50", "a=b,c (d)", "x #y", "plain"];
+    for (const [index, runName] of names.entries()) {
+      const tags: Record<string, string> = index % 2 === 0 ? { "iqf/cell": `c${index}`, kind: "even" } : {};
+      const { info } = await store.createRun({ experimentId, runName, startTime: 1000 + index, tags });
+      expect((await store.getRun(info.runId)).info.runName).toBe(runName);
+    }
+    const search = async (filter: string) =>
+      (await store.searchRuns({ experimentIds: [experimentId], filter })).map((run) => run.info.runName);
+    expect(await search("tags.`iqf/cell` = 'c2'")).toEqual(["x #y"]);
+    expect(await search("tags.kind = 'even' and attributes.run_name LIKE 'ds%'")).toEqual([
+      "ds#jpg_quality50",
+    ]);
+    expect(await search("tags.kind != 'even'")).toEqual([]);
+    expect(await search("tags.kind IN ('even', 'odd')")).toEqual(["x #y", "ds#jpg_quality50"]);
+  });
+
   it("reads large experiments on worker threads with the same results and typed errors", async () => {
     const experimentId = await store.createExperiment("large");
     const ids: string[] = [];
