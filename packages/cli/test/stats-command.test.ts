@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -88,13 +88,13 @@ describe("iqf stats", () => {
   it("rejects an annotation file that is not JSON with one line naming it, writing nothing", async () => {
     const inria = join(folder, "ds_inria_dataset");
     await cp(join(data, "ds_inria_dataset"), inria, { recursive: true });
+    await writeFile(join(inria, "annotations.json"), "{ not json");
     const before = await listing(inria);
     const out = join(folder, "inria-out");
     const result = await iqf(["stats", inria, "--out", out]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toBe(
-      `iqf: ${join(inria, "annotations.json")}: not valid JSON (the file is empty); annotations must be COCO JSON or GeoJSON`,
-    );
+    expect(result.stderr).toContain(`iqf: ${join(inria, "annotations.json")}: not valid JSON (`);
+    expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(await listing(inria)).toEqual(before);
     await expect(stat(out)).rejects.toThrow();
   });

@@ -41,6 +41,23 @@ export function recogniseAnnotations(file: string, value: unknown): AnnotationDo
   throw new UnrecognisedAnnotations(file, `found ${describe(value)}`);
 }
 
+/**
+ * Whether an annotation file holds nothing (0 bytes, or only white space and a byte-order mark),
+ * like iquaflow's own `ds_inria_dataset/annotations.json`. Such a dataset is image-only: commands
+ * treat the file as "no annotations" and say so in a warning.
+ * @param file - the annotation file.
+ */
+export async function isBlankAnnotationFile(file: string): Promise<boolean> {
+  const info = await stat(file).catch(() => undefined);
+  if (!info?.isFile() || info.size > 4096) return false;
+  return (await readFile(file, "utf8")).replace(/^\uFEFF/, "").trim() === "";
+}
+
+/** The warning given when a blank annotation file is treated as "no annotations". */
+export function blankAnnotationWarning(file: string): string {
+  return `${file} is empty; the dataset is treated as image-only (no annotations)`;
+}
+
 /** Options of {@link readAnnotationFile}. */
 export interface ReadAnnotationOptions {
   /** Files larger than this many bytes are refused before they are read (default {@link DEFAULT_MAX_ANNOTATION_BYTES}). */

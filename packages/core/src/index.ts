@@ -1,6 +1,8 @@
 export {
   type AnnotationDocument,
+  blankAnnotationWarning,
   DEFAULT_MAX_ANNOTATION_BYTES,
+  isBlankAnnotationFile,
   type ReadAnnotationOptions,
   readAnnotationFile,
   recogniseAnnotations,

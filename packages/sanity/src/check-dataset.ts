@@ -1,7 +1,9 @@
 import { basename } from "node:path";
 import {
+  blankAnnotationWarning,
   DEFAULT_MAX_ANNOTATION_BYTES,
   InvalidParams,
+  isBlankAnnotationFile,
   type ProgressCallback,
   readAnnotationFile,
 } from "@iqf/core";
@@ -106,9 +108,12 @@ export async function checkDataset(source: SanitySource, options: SanityOptions 
     ...(opts.onProgress ? { onProgress: opts.onProgress } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   };
-  const document = target.annotations
-    ? await readAnnotationFile(target.annotations, { maxBytes: opts.maxAnnotationBytes })
-    : undefined;
+  const blank = target.annotations !== undefined && (await isBlankAnnotationFile(target.annotations));
+  const warnings = blank ? [blankAnnotationWarning(target.annotations!)] : [];
+  const document =
+    target.annotations && !blank
+      ? await readAnnotationFile(target.annotations, { maxBytes: opts.maxAnnotationBytes })
+      : undefined;
   const result = !document
     ? await checkImagesOnly(target.imagesDir, settings)
     : document.format === "coco"
@@ -135,6 +140,7 @@ export async function checkDataset(source: SanitySource, options: SanityOptions 
     ...(target.annotations ? { annotations: target.annotations } : {}),
     format: document?.format ?? "none",
     checked: result.checked,
+    warnings,
     problems: result.problems,
     summary: summarise(result.problems),
     ...(output

@@ -71,6 +71,8 @@ export interface SanityReport {
   readonly checked: { readonly images: number; readonly annotations: number; readonly categories: number };
   /** Every problem, in file order. */
   readonly problems: readonly SanityProblem[];
+  /** Notes that are not problems, e.g. an empty annotation file treated as "no annotations" (left out of a sanitized copy). */
+  readonly warnings: readonly string[];
   /** Number of problems per code. */
   readonly summary: Partial<Record<SanityCode, number>>;
   /** Folder of the sanitized copy, when one was written. */

@@ -26,7 +26,15 @@ async function expectRejected(content: string, code: string, pattern: RegExp, op
 
 describe("bad input gets a clear error naming the file, and nothing is written", () => {
   it("annotations that are not JSON", () => expectRejected("{ not json", "INVALID_FILE", /not valid JSON/));
-  it("an empty annotation file", () => expectRejected("", "INVALID_FILE", /empty/));
+  it("an empty annotation file is 'no annotations' with a warning, left out of the copy", async () => {
+    const file = join(folder, "annots.geojson");
+    await writeFile(file, "");
+    const report = await checkDataset(folder, { out: join(folder, "..", "out-empty") });
+    expect(report.warnings).toEqual([
+      `${file} is empty; the dataset is treated as image-only (no annotations)`,
+    ]);
+    expect(report.format).toBe("none");
+  });
   it("JSON that is neither COCO nor GeoJSON", () =>
     expectRejected('{"hello": [1]}', "ANNOTATIONS_UNRECOGNISED", /object with keys hello/));
   it("GeoJSON that is not a FeatureCollection", () =>

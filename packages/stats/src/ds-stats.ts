@@ -2,14 +2,17 @@ import { lstat, mkdir, rm } from "node:fs/promises";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";
 import {
   AnnotationsNotFound,
+  blankAnnotationWarning,
   checkOutputFolder,
   type DatasetLayout,
   defaultConcurrency,
   InvalidParams,
+  isBlankAnnotationFile,
   type ProgressCallback,
   writeFileAtomic,
   writeOutputMarker,
 } from "@iqf/core";
+import { listImageFiles } from "@iqf/datasets";
 import { z } from "zod";
 import { type AnnotationFile, loadAnnotationFile } from "./annotation-file.js";
 import { cocoAnnotationTable, geojsonAnnotationTable } from "./annotation-table.js";
@@ -96,6 +99,24 @@ export interface StatsResult {
   readonly dataset: DatasetLayout;
   /** The files written, when `outputDir` was given. */
   readonly outputs?: StatsOutputs;
+  /** Notes that did not stop the statistics, e.g. an empty annotation file treated as "no annotations". */
+  readonly warnings: readonly string[];
+}
+
+/** Drops blank annotation files (0 bytes, like iquaflow's inria sample) from a layout, with a warning each. */
+async function withoutBlankAnnotations(
+  layout: DatasetLayout,
+): Promise<{ dataset: DatasetLayout; warnings: string[] }> {
+  const warnings: string[] = [];
+  const dataset: { -readonly [K in keyof DatasetLayout]: DatasetLayout[K] } = { ...layout };
+  for (const key of ["cocoAnnotations", "geojsonAnnotations"] as const) {
+    const file = layout[key];
+    if (file !== undefined && (await isBlankAnnotationFile(file))) {
+      warnings.push(blankAnnotationWarning(file));
+      delete dataset[key];
+    }
+  }
+  return { dataset, warnings };
 }
 
 /** True when `inner` is `outer` or lies inside it. */
@@ -142,7 +163,7 @@ export class DsStats {
   async performStats(): Promise<StatsResult> {
     const { signal, onProgress } = this.options;
     const concurrency = this.options.concurrency ?? defaultConcurrency();
-    const dataset = await resolveDataset(this.source);
+    const { dataset, warnings } = await withoutBlankAnnotations(await resolveDataset(this.source));
     const outputDir = this.options.outputDir;
     if (outputDir !== undefined && isInside(outputDir, dataset.root)) {
       throw new InvalidParams("DsStats", [
@@ -155,7 +176,12 @@ export class DsStats {
         forceHint: "--force (force: true)",
       });
     }
-    if (!dataset.cocoAnnotations && !dataset.geojsonAnnotations && !dataset.masksDir) {
+    if (
+      !dataset.cocoAnnotations &&
+      !dataset.geojsonAnnotations &&
+      !dataset.masksDir &&
+      warnings.length === 0
+    ) {
       throw new AnnotationsNotFound(
         dataset.root,
         "no COCO *.json, *.geojson or *_mask folder to compute statistics from",
@@ -191,9 +217,10 @@ export class DsStats {
       entries.push({ file: file.path, obj: "geojson", stats: geojsonSummary(columns) });
       plots.push(...geojsonPlots(columns, file.crs.geographic ? "degree" : "CRS unit"));
     }
-    if (outputDir === undefined) return { entries, dataset };
+    if (entries.length === 0) entries.push(await this.allImagesEntry(dataset, concurrency));
+    if (outputDir === undefined) return { entries, dataset, warnings };
     const outputs = await this.writeOutputs(outputDir, dataset, entries, plots, coco ?? geojson, columns);
-    return { entries, dataset, outputs };
+    return { entries, dataset, outputs, warnings };
   }
 
   /** Narrows an annotation file to the kind its extension promises, or explains the mismatch. */
@@ -207,6 +234,25 @@ export class DsStats {
       ]);
     }
     return file as Extract<AnnotationFile, { kind: K }>;
+  }
+
+  /** Mean image size over every image of an image-only dataset. */
+  private async allImagesEntry(dataset: DatasetLayout, concurrency: number): Promise<FileStatsEntry> {
+    const names = await listImageFiles(dataset.imagesDir);
+    const sizes = await readImageSizes(
+      names.map((name) => join(dataset.imagesDir, name)),
+      concurrency,
+      undefined,
+      this.options.signal,
+    );
+    return {
+      file: dataset.imagesDir,
+      obj: "images",
+      stats: {
+        mean_height: exactMean(sizes.map((size) => size.height)),
+        mean_width: exactMean(sizes.map((size) => size.width)),
+      },
+    };
   }
 
   /** Mean image size over the GeoJSON's feature rows; each distinct image's header is read once. */

@@ -43,9 +43,13 @@ describe("bad input gives a clear error naming the file, and nothing is written 
     expect(error.message).toContain("not valid JSON");
   });
 
-  it("an empty annotation file", async () => {
-    const { root } = await datasetWith("annotations.json", "");
-    expect((await failure(new DsStats(root).performStats())).message).toContain("the file is empty");
+  it("an empty annotation file is 'no annotations', with a warning", async () => {
+    const { root, file } = await datasetWith("annotations.json", "");
+    const result = await new DsStats(root).performStats();
+    expect(result.warnings).toEqual([
+      `${file} is empty; the dataset is treated as image-only (no annotations)`,
+    ]);
+    expect(result.entries).toMatchObject([{ obj: "images" }]);
   });
 
   it("JSON that is neither COCO nor GeoJSON", async () => {

@@ -1,6 +1,7 @@
 import { InvalidParams } from "@iqf/core";
 import type { ModifyResult } from "@iqf/datasets";
 import type { Command } from "commander";
+import { countOf } from "../plural.js";
 import { ProgressBar } from "../progress-bar.js";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
 import { addPluginOption, collect, openCliRegistry, type PluginOptions } from "./plugin-options.js";
@@ -96,7 +97,7 @@ export function registerModify(program: Command): void {
       } else {
         const verb = result.reused ? "reused" : "wrote";
         const failures = result.failed.length > 0 ? `, ${result.failed.length} failed` : "";
-        process.stdout.write(`${verb} ${result.output} (${result.images} images${failures})\n`);
+        process.stdout.write(`${verb} ${result.output} (${countOf(result.images, "image")}${failures})\n`);
       }
       if (result.failed.length > 0) process.exitCode = 1;
     });

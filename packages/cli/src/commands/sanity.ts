@@ -2,6 +2,7 @@ import { basename, resolve } from "node:path";
 import { InvalidParams } from "@iqf/core";
 import type { SanityProblem } from "@iqf/sanity";
 import type { Command } from "commander";
+import { countOf } from "../plural.js";
 import { ProgressBar } from "../progress-bar.js";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
 
@@ -79,17 +80,18 @@ export function registerSanity(program: Command): void {
         onProgress: bar.update,
       });
       bar.clear();
+      for (const warning of report.warnings) process.stderr.write(`iqf: warning: ${warning}\n`);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       } else {
         const target = report.annotations ?? report.imagesDir;
         process.stdout.write(
-          `${target}: ${report.checked.images} images, ${report.checked.annotations} annotations checked, ${report.problems.length} problem${report.problems.length === 1 ? "" : "s"}\n`,
+          `${target}: ${countOf(report.checked.images, "image")}, ${countOf(report.checked.annotations, "annotation")} checked, ${countOf(report.problems.length, "problem")}\n`,
         );
         for (const problem of report.problems) process.stdout.write(`${describe(problem)}\n`);
         if (report.output && report.kept) {
           process.stdout.write(
-            `sanitized copy: ${report.output} (${report.kept.images} images, ${report.kept.annotations} annotations)\n`,
+            `sanitized copy: ${report.output} (${countOf(report.kept.images, "image")}, ${countOf(report.kept.annotations, "annotation")})\n`,
           );
         }
       }

@@ -83,6 +83,7 @@ export function registerStats(program: Command): void {
         ),
         onProgress: progressLine,
       }).performStats();
+      for (const warning of result.warnings) process.stderr.write(`iqf: warning: ${warning}\n`);
       if (options.json) {
         process.stdout.write(`${JSON.stringify(result.entries, null, 2)}\n`);
         return;
