@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, rm } from "node:fs/promises";
+import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -51,5 +51,16 @@ describe("every command works on every bundled sample", () => {
     expect(JSON.parse(stats.stdout)).toEqual([
       { file: join(dataset, "images"), obj: "images", stats: { mean_height: 1024, mean_width: 1024 } },
     ]);
+  }, 120_000);
+
+  it("stats skips an image it cannot thumbnail with a warning and finishes", async () => {
+    const dataset = join(folder, "coco-broken");
+    await cp(join(data, "ds_coco_dataset"), dataset, { recursive: true });
+    await writeFile(join(dataset, "images", "000000005802.jpg"), "NOT A JPEG");
+    const out = join(folder, "coco-broken-stats");
+    const result = await iqf(["stats", dataset, "--out", out, "--no-plots", "--sample", "100"]);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stderr).toMatch(/^iqf: warning: .*000000005802\.jpg: left out of preview\.html/);
+    expect(await readFile(join(out, "preview.html"), "utf8")).toMatch(/1 could not be shown/);
   }, 120_000);
 });

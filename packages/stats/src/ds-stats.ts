@@ -219,7 +219,15 @@ export class DsStats {
     }
     if (entries.length === 0) entries.push(await this.allImagesEntry(dataset, concurrency));
     if (outputDir === undefined) return { entries, dataset, warnings };
-    const outputs = await this.writeOutputs(outputDir, dataset, entries, plots, coco ?? geojson, columns);
+    const outputs = await this.writeOutputs(
+      outputDir,
+      dataset,
+      entries,
+      plots,
+      coco ?? geojson,
+      columns,
+      warnings,
+    );
     return { entries, dataset, outputs, warnings };
   }
 
@@ -287,7 +295,7 @@ export class DsStats {
     };
   }
 
-  /** Writes stats.json, the plots and the HTML pages into `outputDir`. */
+  /** Writes stats.json, the plots and the HTML pages into `outputDir`; images left out of the preview are added to `warnings`. */
   private async writeOutputs(
     outputDir: string,
     dataset: DatasetLayout,
@@ -295,6 +303,7 @@ export class DsStats {
     plots: readonly PlotJob[],
     annotations: AnnotationFile | undefined,
     columns: GeojsonColumns | undefined,
+    warnings: string[],
   ): Promise<StatsOutputs> {
     const { onProgress, signal } = this.options;
     // --force over a file or link: that path is replaced by the folder; a folder is written into.
@@ -331,6 +340,11 @@ export class DsStats {
       onThumbnail: (name, done, total) => onProgress?.({ done, total, item: name, label: "thumbnails" }),
       ...(signal ? { signal } : {}),
     });
+    for (const { name, reason } of preview.skipped ?? []) {
+      warnings.push(
+        `${join(dataset.imagesDir, name)}: left out of preview.html, it could not be read (${reason})`,
+      );
+    }
     const imagePreview = await writeFileAtomic(join(outputDir, "preview.html"), imagePreviewHtml(preview));
     return {
       statsJson,

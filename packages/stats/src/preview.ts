@@ -125,19 +125,29 @@ export async function buildImagePreview(
         ? cocoShapes(annotations)
         : await geojsonShapes(annotations, imagesDir, names);
   let done = 0;
-  const tiles = await mapConcurrent(
+  const skipped: { name: string; reason: string }[] = [];
+  const made = await mapConcurrent(
     names,
     options.concurrency,
-    async (name): Promise<PreviewTile> => {
-      const thumbnail = await makeThumbnail(join(imagesDir, name), options.thumbnailSize);
-      options.onThumbnail?.(name, ++done, names.length);
-      return { name, ...thumbnail, shapes: shapes.get(name) ?? [] };
+    async (name): Promise<PreviewTile | undefined> => {
+      try {
+        const thumbnail = await makeThumbnail(join(imagesDir, name), options.thumbnailSize);
+        return { name, ...thumbnail, shapes: shapes.get(name) ?? [] };
+      } catch (error) {
+        // One image that cannot be decoded does not stop the page: it is left out and reported.
+        skipped.push({ name, reason: (error as Error).message.split("\n")[0] ?? "" });
+        return undefined;
+      } finally {
+        options.onThumbnail?.(name, ++done, names.length);
+      }
     },
     options.signal,
   );
+  const tiles = made.filter((tile): tile is PreviewTile => tile !== undefined);
   const description =
     names.length < all.length
       ? `${names.length} of ${all.length} images (deterministic sample, seed ${options.seed})`
       : `all ${all.length} images`;
-  return { title: options.title, description, tiles };
+  const left = skipped.length === 0 ? "" : `; ${skipped.length} could not be shown`;
+  return { title: options.title, description: description + left, tiles, skipped };
 }

@@ -34,6 +34,8 @@ export interface ImagePreview {
   readonly description: string;
   /** The tiles, in display order. */
   readonly tiles: readonly PreviewTile[];
+  /** Sampled images that could not be thumbnailed, with the reason (left out of `tiles`). */
+  readonly skipped?: readonly { readonly name: string; readonly reason: string }[];
 }
 
 const PALETTE = [
