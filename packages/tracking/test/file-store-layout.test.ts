@@ -164,6 +164,9 @@ describe("FileStore writes MLflow's layout byte for byte", () => {
       const tags: Record<string, string> = index % 2 === 0 ? { "iqf/cell": `c${index}`, kind: "even" } : {};
       const { info } = await store.createRun({ experimentId, runName, startTime: 1000 + index, tags });
       expect((await store.getRun(info.runId)).info.runName).toBe(runName);
+      const meta = await readFile(join(root, experimentId, info.runId, "meta.yaml"), "utf8");
+      expect(meta).toContain(`\nrun_name: ${runName === "x #y" ? "'x #y'" : runName}\n`);
+      expect(meta).toContain(`\nexperiment_id: '${experimentId}'\n`);
     }
     const search = async (filter: string) =>
       (await store.searchRuns({ experimentIds: [experimentId], filter })).map((run) => run.info.runName);

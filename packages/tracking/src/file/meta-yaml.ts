@@ -22,12 +22,49 @@ const yaml11Special = /^(y|n|yes|no|true|false|on|off|null|nan|inf|\.nan|\.inf|-
  * @param meta - the mapping.
  */
 export function formatMetaYaml(meta: MetaYaml): string {
+  return formatFlat(meta) ?? formatWithLibrary(meta);
+}
+
+function formatWithLibrary(meta: MetaYaml): string {
   return yamlLibrary().stringify(meta, {
     sortMapEntries: true,
     singleQuote: true,
     lineWidth: 0,
     version: "1.1",
   });
+}
+
+/** YAML 1.1 timestamps (`2001-12-14…`), which the library quotes although the line parser reads them as text. */
+const timestampLike = /^\d{4}-\d\d?-\d\d?/;
+/** Exponent numbers (`e9`, `E-5`) and sexagesimal-like text (`4:57._`), which the library quotes too. */
+const numberPrefix = /^[-+]?[\d_.]*[eE][-+]?\d|^[-+]?\d[\d_]*:/;
+
+/**
+ * Writes the common flat shape (null, safe integers, `[]`, empty or all-digit strings, strings the
+ * line parser reads back unchanged as plain text) exactly as the library would, without loading it; `undefined` for
+ * anything else (quoted strings, floats, other keys), which then goes through the library.
+ */
+function formatFlat(meta: MetaYaml): string | undefined {
+  let text = "";
+  for (const key of Object.keys(meta).sort()) {
+    if (!/^[A-Za-z_]\w*$/.test(key)) return undefined;
+    const value = meta[key];
+    let written: string;
+    if (value === null) written = "null";
+    else if (typeof value === "number" && Number.isSafeInteger(value)) written = String(value);
+    else if (Array.isArray(value) && value.length === 0) written = "[]";
+    else if (value === "" || (typeof value === "string" && integer.test(value))) written = `'${value}'`;
+    else if (
+      typeof value === "string" &&
+      !timestampLike.test(value) &&
+      !numberPrefix.test(value) &&
+      parseScalar(value)?.value === value
+    ) {
+      written = value;
+    } else return undefined;
+    text += `${key}: ${written}\n`;
+  }
+  return text === "" ? undefined : text;
 }
 
 /**
@@ -95,6 +132,7 @@ function parseScalar(raw: string): { value: unknown } | undefined {
     !numberLike.test(raw) &&
     !yaml11Special.test(raw) &&
     !raw.includes(": ") &&
+    !raw.endsWith(":") &&
     !raw.includes(" #")
   ) {
     return { value: raw.trimEnd() };
