@@ -206,7 +206,12 @@ export default definePlugin({
     const pkg = join(work, "project/node_modules/@acme/iqf-flat");
     await write(
       join(pkg, "package.json"),
-      JSON.stringify({ name: "@acme/iqf-flat", type: "module", exports: { ".": { import: "./main.mjs" } } }),
+      JSON.stringify({
+        name: "@acme/iqf-flat",
+        version: "1.4.2",
+        type: "module",
+        exports: { ".": { import: "./main.mjs" } },
+      }),
     );
     await write(join(pkg, "main.mjs"), source("@acme/iqf-flat"));
     await write(join(work, "project/exp/local-plugin.mjs"), source("local"));
@@ -222,6 +227,19 @@ export default definePlugin({
       `@acme/iqf-flat (${join(work, "project/node_modules/@acme/iqf-flat/main.mjs")})`,
     );
     expect(Object.keys(loaded.plugin.modifiers)).toEqual(["flat"]);
+  });
+
+  it("names the plugin's package version, or its file's content hash, as its modifiers' producer", async () => {
+    const fromPackage = await loadPlugin("@acme/iqf-flat", join(work, "project/exp"));
+    expect(fromPackage.producer).toBe("@acme/iqf-flat@1.4.2");
+    const registry = new PluginRegistry().add(fromPackage.plugin, fromPackage.source, fromPackage.producer);
+    expect(registry.createModifier("flat", {}, { baseDir: work }).producer).toBe("@acme/iqf-flat@1.4.2");
+
+    const fromFile = await loadPlugin("./local-plugin.mjs", join(work, "project/exp"));
+    expect(fromFile.producer).toMatch(/^local-plugin\.mjs#[0-9a-f]{12}$/);
+    await write(join(work, "project/exp/edited-plugin.mjs"), `${source("edited")}// edited\n`);
+    const edited = await loadPlugin("./edited-plugin.mjs", join(work, "project/exp"));
+    expect(edited.producer.split("#")[1]).not.toBe(fromFile.producer.split("#")[1]);
   });
 
   it("resolves a relative file from the folder", async () => {

@@ -3,6 +3,7 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { resolve as resolveModule } from "import-meta-resolve";
 import { IqfError } from "../errors.js";
 import { checkPlugin, type IqfPlugin } from "./define.js";
+import { pluginProducer } from "./producer.js";
 
 /** A plugin could not be resolved, imported or read; nothing has been done yet. */
 export class PluginLoadFailed extends IqfError {
@@ -30,6 +31,8 @@ export interface LoadedPlugin {
   readonly plugin: IqfPlugin;
   /** `<spec> (<resolved file>)`. */
   readonly source: string;
+  /** The plugin's package and version, or its file name and content hash (see {@link pluginProducer}). */
+  readonly producer: string;
 }
 
 /**
@@ -47,7 +50,11 @@ export async function loadPlugin(spec: string, fromDir: string): Promise<LoadedP
     if (value === undefined)
       throw new Error("the module has no default export (export default definePlugin({ … }))");
     const file = url.startsWith("file:") ? fileURLToPath(url) : url;
-    return { plugin: checkPlugin(value, spec), source: `${spec} (${file})` };
+    return {
+      plugin: checkPlugin(value, spec),
+      source: `${spec} (${file})`,
+      producer: await pluginProducer(spec, file),
+    };
   } catch (error) {
     throw new PluginLoadFailed(spec, fromDir, error);
   }

@@ -17,6 +17,11 @@ export interface RegisteredPlugin {
   readonly plugin: IqfPlugin;
   /** Where it came from, e.g. `built-in` or `./my-plugin.mjs (/work/exp/my-plugin.mjs)`. */
   readonly source: string;
+  /**
+   * The plugin's package and version (or file and content hash), given to its modifiers as their
+   * `producer` when they name none, so modified datasets are recomputed after the plugin changes.
+   */
+  readonly producer?: string;
 }
 
 /** One modifier or metric type of a registry, as `iqf plugins` lists it. */
@@ -81,12 +86,13 @@ export class PluginRegistry {
    * Adds a plugin. The same plugin added twice (e.g. listed in `IQF_PLUGINS` and `--plugin`) is kept once.
    * @param plugin - a plugin made with `definePlugin` (checked again here).
    * @param source - where it came from, shown in listings and error messages.
+   * @param producer - the plugin's package and version, recorded on its modifiers (see {@link RegisteredPlugin.producer}).
    * @throws PluginApiMismatch, InvalidPlugin, PluginClash.
    */
-  add(plugin: IqfPlugin, source: string): this {
+  add(plugin: IqfPlugin, source: string, producer?: string): this {
     const checkedPlugin = checkPlugin(plugin, source);
     if (this.added.has(checkedPlugin)) return this;
-    const entry: RegisteredPlugin = { plugin: checkedPlugin, source };
+    const entry: RegisteredPlugin = { plugin: checkedPlugin, source, ...(producer && { producer }) };
     this.claim("modifier", this.modifiers, entry.plugin.modifiers, entry);
     this.claim("metric", this.metrics, entry.plugin.metrics, entry);
     for (const [type, definition] of Object.entries(entry.plugin.modifiers))
@@ -130,9 +136,19 @@ export class PluginRegistry {
    * @throws InvalidParams for an unknown type or bad params (naming each param).
    */
   createModifier(type: string, params: RawParams, context: FactoryContext): Modifier {
-    return this.create("modifier", this.modifiers, type, params, context, (made: Partial<Modifier>) =>
-      typeof made.modifyImage === "function" ? undefined : "Modifier",
+    const modifier = this.create(
+      "modifier",
+      this.modifiers,
+      type,
+      params,
+      context,
+      (made: Partial<Modifier>) => (typeof made.modifyImage === "function" ? undefined : "Modifier"),
     );
+    const producer = this.modifiers.get(type)?.owner.producer;
+    if (modifier.producer === undefined && producer !== undefined && Object.isExtensible(modifier)) {
+      Object.defineProperty(modifier, "producer", { value: producer, enumerable: true });
+    }
+    return modifier;
   }
 
   /**

@@ -33,8 +33,8 @@ export async function openPluginRegistry(groups: readonly PluginSpecs[] = []): P
   const registry = new PluginRegistry().add(builtinPlugin, BUILTIN_SOURCE);
   for (const { specs, from } of groups) {
     for (const spec of specs) {
-      const { plugin, source } = await loadPlugin(spec, from);
-      registry.add(plugin, source);
+      const { plugin, source, producer } = await loadPlugin(spec, from);
+      registry.add(plugin, source, producer);
     }
   }
   return registry;
