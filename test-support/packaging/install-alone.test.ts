@@ -1,8 +1,8 @@
 import { readFileSync } from "node:fs";
-import { writeFile } from "node:fs/promises";
+import { cp, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { installAlone, installedPackages, packAll, repoRoot, type Tarball } from "./tarballs.js";
+import { installAlone, installedPackages, packAll, packExample, repoRoot, type Tarball } from "./tarballs.js";
 
 // Each case installs @iqf/* packages from their `npm pack` tarballs into a fresh project outside
 // the workspace, as a user would, and uses them there. Add a case per scenario.
@@ -78,6 +78,38 @@ console.log(JSON.stringify(Object.values(values)));
 `,
     );
     expect(JSON.parse(await consumer.exec("node", ["bbox.mjs"]))).toEqual(statsOf("iqf-sample"));
+  });
+
+  it("@iqf/cli with the example modifier plugin: npx iqf modify … gamma --plugin writes the dataset", async () => {
+    const plugin = await packExample("examples/plugin-modifier");
+    const consumer = await installAlone(tarballs, ["@iqf/cli"], [plugin]);
+    await cp(join(repoRoot, "data/ds_coco_dataset"), join(consumer.dir, "ds_coco_dataset"), {
+      recursive: true,
+    });
+    const report = JSON.parse(
+      await consumer.exec("npx", [
+        "iqf",
+        "modify",
+        "ds_coco_dataset",
+        "gamma",
+        "--plugin",
+        "@iqf/example-plugin-modifier",
+        "--param",
+        "gamma=2.2",
+        "--json",
+      ]),
+    ) as { output: string; images: number; failed: unknown[] };
+    expect(report.output).toBe(join(consumer.dir, "ds_coco_dataset#gamma2.2_modifier"));
+    expect(report.images).toBe(10);
+    expect(report.failed).toEqual([]);
+    expect(await readdir(join(report.output, "images"))).toHaveLength(10);
+    const listing = await consumer.exec("npx", [
+      "iqf",
+      "plugins",
+      "--plugin",
+      "@iqf/example-plugin-modifier",
+    ]);
+    expect(listing).toMatch(/gamma/);
   });
 
   it("a TypeScript consumer (moduleResolution nodenext) type-checks against the packed .d.ts of every package", async () => {

@@ -52,6 +52,21 @@ export async function packAll(): Promise<Map<string, Tarball>> {
   return tarballs;
 }
 
+/**
+ * `npm pack`s one example package (e.g. `examples/plugin-modifier`, from its built `dist/`) into a
+ * fresh temporary folder and returns the `.tgz`'s path, to install beside the `@iqf/*` tarballs.
+ */
+export async function packExample(folder: string): Promise<string> {
+  const destination = await mkdtemp(join(tmpdir(), "iqf-tarballs-"));
+  const { stdout } = await run(
+    "npm",
+    ["pack", "--workspace", folder, "--pack-destination", destination, "--json", "--silent"],
+    { cwd: repoRoot, env: cleanEnv(), maxBuffer: 64 * 1024 * 1024 },
+  );
+  const [pack] = JSON.parse(stdout) as { filename: string }[];
+  return join(destination, pack!.filename);
+}
+
 /** The packages and every `@iqf/*` package they depend on, transitively. */
 export function withIqfDependencies(tarballs: Map<string, Tarball>, names: readonly string[]): Tarball[] {
   const seen = new Map<string, Tarball>();
