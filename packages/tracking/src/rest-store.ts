@@ -35,7 +35,6 @@ import type {
   SearchRunsOptions,
   TrackingStore,
   UpdateRunOptions,
-  ViewType,
 } from "./types.js";
 
 const api = "/api/2.0/mlflow";

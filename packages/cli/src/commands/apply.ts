@@ -1,6 +1,5 @@
 import { resolve } from "node:path";
 import type { Command } from "commander";
-import { openCliTrackingStore } from "../tracking-store.js";
 import { applyMetrics } from "./apply-metrics.js";
 import { parseParamPairs } from "./modify.js";
 import { addPluginOption, collect, openCliRegistry, type PluginOptions } from "./plugin-options.js";

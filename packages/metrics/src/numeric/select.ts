@@ -10,6 +10,7 @@ export function selectInPlace(values: Float64Array, k: number): number {
     const a = values[lo]!;
     const b = values[mid]!;
     const c = values[hi]!;
+    // biome-ignore lint/complexity/useMathMinMax: comparisons, not Math.max, so NaN orders as numpy's partition does
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     let i = lo;
     let j = hi;

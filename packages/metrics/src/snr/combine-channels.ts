@@ -26,6 +26,7 @@ export function combineChannels(channels: readonly ChannelSnr[]): CombinedSnr {
   );
   const quadrature = Math.sqrt(pairwiseSum(errs)) / errs.length;
   const spread = npNanStd(snrs);
+  // biome-ignore lint/complexity/useMathMinMax: a NaN spread yields the quadrature error, as iquaflow's comparison does
   return { snr: npNanMean(snrs), err: spread > quadrature ? spread : quadrature };
 }
 

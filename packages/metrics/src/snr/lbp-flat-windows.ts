@@ -19,7 +19,7 @@ function sampleOrZero(data: Float64Array, width: number, height: number, r: numb
  * bilinearly interpolated with a zero border, with the same operation order as skimage.
  */
 export function lbpFlatMask(plane: ChannelPlane, radius: number): Uint8Array {
-  const { width, height, data } = plane;
+  const { width, height } = plane;
   if (radius === 1 && width >= 3 && height >= 3) return lbpFlatMaskRadius1(plane);
   return lbpFlatMaskGeneral(plane, radius, false);
 }
