@@ -31,7 +31,7 @@ export interface LoadedPlugin {
   readonly plugin: IqfPlugin;
   /** `<spec> (<resolved file>)`. */
   readonly source: string;
-  /** The plugin's package and version, or its file name and content hash (see {@link pluginProducer}). */
+  /** The plugin's package and version (`@acme/iqf-gamma@1.2.0`), or for a plugin given as a file its name and content hash (`my-plugin.mjs#<12 hex digits>`). */
   readonly producer: string;
 }
 
