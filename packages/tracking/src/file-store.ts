@@ -56,6 +56,8 @@ export class FileStore implements TrackingStore {
   private readonly useFileUris: boolean;
   private readonly runFolders = new Map<string, string>();
   private readonly metricAppender = new MetricAppender();
+  /** Per experiment folder and creation-time tag key: run folder name → tag value (see searchRunsByCreationTag). */
+  private readonly creationTags = new Map<string, Map<string, string | undefined>>();
 
   /**
    * @param uri - folder path or `file://` URI of the store; `./mlruns` when absent.
@@ -360,29 +362,68 @@ export class FileStore implements TrackingStore {
   async searchRuns(options: SearchRunsOptions): Promise<Run[]> {
     selectRuns([], options); // fails fast on a malformed filter or order before any run is read
     const runs: Run[] = [];
-    const viewType = options.viewType ?? "ACTIVE_ONLY";
     const mayMatch = tagPrefilter(options.filter, this.reader);
     for (const experimentId of options.experimentIds) {
       const experimentDir = this.experimentFolder(await this.getExperiment(experimentId));
-      const runIds = listFolders(experimentDir).filter(
-        (name) =>
-          !name.startsWith(".") &&
-          !reservedFolders.has(name) &&
-          (mayMatch === undefined || mayMatch(join(experimentDir, name))),
+      const runIds = listRunFolders(experimentDir).filter(
+        (name) => mayMatch === undefined || mayMatch(join(experimentDir, name)),
       );
-      for (const { folder, run, error } of await readRunFolders(experimentDir, runIds, this.reader)) {
-        if (error !== undefined) {
-          if (options.onInvalidRun === undefined) throw error;
-          options.onInvalidRun(error, folder);
-          continue;
-        }
-        if (run === undefined || run.info.experimentId !== experimentId) continue;
-        if (!matchesView(run.info.lifecycleStage, viewType)) continue;
-        this.runFolders.set(run.info.runId, join(experimentDir, folder));
-        runs.push(run);
-      }
+      runs.push(...(await this.readRuns(experimentId, experimentDir, runIds, options)));
     }
     return selectRuns(runs, options);
+  }
+
+  /**
+   * The active runs of one experiment whose tag `key` equals `value`, for a tag that is set when
+   * the run is created and never changed afterwards (iqf's `iqf.cell`). The tag of each run
+   * folder is read once per store instance and remembered: a call lists the experiment folder
+   * and reads the tag only of run folders it has not seen before (run folders are never renamed,
+   * and a run folder appears with its tags, see {@link FileStore.createRun}), then reads the
+   * matching runs in full. Repeated calls thus cost one folder listing plus the new runs, not one
+   * tag file per run of the experiment. Called under {@link FileStore.withExperimentLock}, it
+   * sees every run created by any process before the lock was taken.
+   * @param experimentId - the experiment.
+   * @param key - the creation-time tag.
+   * @param value - the tag value wanted.
+   */
+  async searchRunsByCreationTag(experimentId: string, key: string, value: string): Promise<Run[]> {
+    assertValidKey(key, "tag");
+    const experimentDir = this.experimentFolder(await this.getExperiment(experimentId));
+    const indexKey = `${experimentDir}\n${key}`;
+    let index = this.creationTags.get(indexKey);
+    if (index === undefined) {
+      index = new Map();
+      this.creationTags.set(indexKey, index);
+    }
+    for (const name of listRunFolders(experimentDir)) {
+      if (!index.has(name))
+        index.set(name, this.reader.readText(join(experimentDir, name, "tags", ...key.split("/"))));
+    }
+    const matching = [...index].filter(([, tagValue]) => tagValue === value).map(([name]) => name);
+    return this.readRuns(experimentId, experimentDir, matching, {});
+  }
+
+  /** Reads run folders of one experiment, keeping the runs of that experiment in the wanted view. */
+  private async readRuns(
+    experimentId: string,
+    experimentDir: string,
+    folders: readonly string[],
+    options: Pick<SearchRunsOptions, "viewType" | "onInvalidRun">,
+  ): Promise<Run[]> {
+    const viewType = options.viewType ?? "ACTIVE_ONLY";
+    const runs: Run[] = [];
+    for (const { folder, run, error } of await readRunFolders(experimentDir, folders, this.reader)) {
+      if (error !== undefined) {
+        if (options.onInvalidRun === undefined) throw error;
+        options.onInvalidRun(error, folder);
+        continue;
+      }
+      if (run === undefined || run.info.experimentId !== experimentId) continue;
+      if (!matchesView(run.info.lifecycleStage, viewType)) continue;
+      this.runFolders.set(run.info.runId, join(experimentDir, folder));
+      runs.push(run);
+    }
+    return runs;
   }
 
   async deleteRun(runId: string): Promise<void> {
@@ -508,6 +549,11 @@ function listFolders(folder: string): string[] {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
+}
+
+/** Names of the run folders of an experiment folder (reserved and hidden folders left out). */
+function listRunFolders(experimentDir: string): string[] {
+  return listFolders(experimentDir).filter((name) => !name.startsWith(".") && !reservedFolders.has(name));
 }
 
 function matchesView(stage: "active" | "deleted", viewType: ViewType): boolean {

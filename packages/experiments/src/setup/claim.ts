@@ -9,6 +9,17 @@ function escapeFilterValue(value: string): string {
   return value.replaceAll("'", "\\'");
 }
 
+/** Whether the store is a file store, with an experiment lock and remembered creation tags. */
+function hasExperimentLock(
+  store: TrackingStore,
+): store is TrackingStore & Pick<FileStore, "withExperimentLock" | "searchRunsByCreationTag"> {
+  const candidate = store as Partial<FileStore>;
+  return (
+    typeof candidate.withExperimentLock === "function" &&
+    typeof candidate.searchRunsByCreationTag === "function"
+  );
+}
+
 function isEarlier(a: Run, b: Run): boolean {
   return a.info.startTime !== b.info.startTime
     ? a.info.startTime < b.info.startTime
@@ -35,7 +46,9 @@ function holder(runs: readonly Run[], mine: Run, strict: boolean): Run | undefin
  * new run is deleted and that run returned. The run itself is the claim record: it survives a
  * crash, and a RUNNING run whose owner is gone no longer holds the cell. In a file store the
  * create-and-check step runs under the experiment's lock file, so exactly one process claims a
- * cell. An MLflow server offers no lock or conditional write, so there both processes create
+ * cell; the check lists the experiment folder and reads the cell tag of new run folders only
+ * (`FileStore.searchRunsByCreationTag`), so a grid of n runs costs n folder listings, not n² tag
+ * reads. An MLflow server offers no lock or conditional write, so there both processes create
  * their run first and the earlier-started one keeps the cell; this holds as long as the clocks
  * of the machines involved agree to within the time a request takes.
  * @param store - the tracking store.
@@ -44,19 +57,22 @@ function holder(runs: readonly Run[], mine: Run, strict: boolean): Run | undefin
 export async function claimCell(store: TrackingStore, options: CreateRunOptions): Promise<CellClaim> {
   const cell = options.tags?.[RunTags.cell];
   if (cell === undefined) throw new Error(`claimCell: the run's tags must hold ${RunTags.cell}`);
-  const attempt = async (strict: boolean): Promise<CellClaim> => {
+  const attempt = async (strict: boolean, cellRuns: () => Promise<Run[]>): Promise<CellClaim> => {
     const run = await store.createRun(options);
-    const runs = await store.searchRuns({
-      experimentIds: [options.experimentId],
-      filter: `tags."${RunTags.cell}" = '${escapeFilterValue(cell)}'`,
-    });
-    const heldBy = holder(runs, run, strict);
+    const heldBy = holder(await cellRuns(), run, strict);
     if (heldBy === undefined) return { run };
     await store.deleteRun(run.info.runId);
     return { heldBy };
   };
-  const locking = store as TrackingStore & Partial<Pick<FileStore, "withExperimentLock">>;
-  return typeof locking.withExperimentLock === "function"
-    ? locking.withExperimentLock<CellClaim>(options.experimentId, () => attempt(true))
-    : attempt(false);
+  if (hasExperimentLock(store)) {
+    return store.withExperimentLock<CellClaim>(options.experimentId, () =>
+      attempt(true, () => store.searchRunsByCreationTag(options.experimentId, RunTags.cell, cell)),
+    );
+  }
+  return attempt(false, () =>
+    store.searchRuns({
+      experimentIds: [options.experimentId],
+      filter: `tags."${RunTags.cell}" = '${escapeFilterValue(cell)}'`,
+    }),
+  );
 }
