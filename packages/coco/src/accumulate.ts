@@ -1,7 +1,7 @@
 import type { CellIndex } from "./cells.js";
-import { type CellEvaluation, DetectionOutcome } from "./evaluate-cells.js";
+import { type CellEvaluation, DetectionOutcome, MIXED_OUTCOMES } from "./evaluate-cells.js";
 import type { CocoEvalParams } from "./params.js";
-import { sortIndicesByKeyDescending } from "./sort.js";
+import { orderByDescendingKey } from "./sort.js";
 import type { DetectionTable } from "./tables.js";
 
 /** numpy's `np.spacing(1)`, added to the precision denominator by pycocotools. */
@@ -20,56 +20,83 @@ export interface CocoArrays {
   readonly scores: Float64Array;
 }
 
-/** Kept detections of one category for one maxDets value, in accumulate's score order. */
-interface RankedDetections {
-  /** Positions in `CellIndex.dtRows`. */
-  readonly positions: Int32Array;
-  /** Their scores. */
-  readonly scores: Float64Array;
-}
-
 /**
- * Concatenates the first `maxDet` kept detections of every present cell of category k (images
- * ascending) and sorts them by descending score, stably (numpy mergesort on −score).
+ * Every kept detection ranked as accumulate ranks them: grouped by category, and within one by
+ * descending score, stably. pycocotools concatenates a category's per-image lists (images
+ * ascending, each by score) and mergesorts them by −score; a tie therefore keeps position order
+ * in `CellIndex.dtRows`, which is the order one stable sort of all positions by score gives.
+ * Outcomes and scores are copied into rank order once, so that every later pass reads them
+ * sequentially.
  */
-function rankDetections(
-  k: number,
-  maxDet: number,
-  cells: CellIndex,
-  present: Uint8Array,
-  dt: DetectionTable,
-): RankedDetections {
-  const I = cells.imageCount;
-  let total = 0;
-  for (let i = 0; i < I; i++) {
-    const c = k * I + i;
-    if (present[c] === 1)
-      total += Math.min(maxDet, (cells.dtStart[c + 1] as number) - (cells.dtStart[c] as number));
-  }
-  const gathered = new Int32Array(total);
-  const gatheredScores = new Float64Array(total);
-  let n = 0;
-  for (let i = 0; i < I; i++) {
-    const c = k * I + i;
-    if (present[c] !== 1) continue;
-    const from = cells.dtStart[c] as number;
-    const to = Math.min(from + maxDet, cells.dtStart[c + 1] as number);
-    for (let p = from; p < to; p++, n++) {
-      gathered[n] = p;
-      gatheredScores[n] = dt.score[cells.dtRows[p] as number] as number;
+class Rankings {
+  /** Position in `CellIndex.dtRows` by rank. */
+  readonly positions: Int32Array;
+  /** `CellEvaluation.shared` by rank: `shared[j * A + a]`. */
+  readonly shared: Uint8Array;
+  /** Score by rank. */
+  readonly scores: Float64Array;
+  /** Rank within its (category, image) cell by rank, 0 for the cell's highest score. */
+  private readonly rankInCell: Int32Array;
+
+  /**
+   * @param cells - the cells.
+   * @param dt - the detections.
+   * @param shared - `CellEvaluation.shared`.
+   * @param A - number of area ranges.
+   */
+  constructor(
+    private readonly cells: CellIndex,
+    dt: DetectionTable,
+    shared: Uint8Array,
+    A: number,
+  ) {
+    const { dtStart, dtRows, imageCount: I, categoryCount: K } = cells;
+    const kept = dtRows.length;
+    const scoreAt = new Float64Array(kept);
+    for (let p = 0; p < kept; p++) scoreAt[p] = dt.score[dtRows[p] as number] as number;
+    const rankAt = new Int32Array(kept);
+    const categoryOf = new Int32Array(kept);
+    for (let c = 0; c < I * K; c++) {
+      const from = dtStart[c] as number;
+      const to = dtStart[c + 1] as number;
+      const k = Math.floor(c / I);
+      for (let p = from; p < to; p++) {
+        rankAt[p] = p - from;
+        categoryOf[p] = k;
+      }
+    }
+    const fill = Int32Array.from({ length: K }, (_, k) => this.start(k));
+    this.positions = new Int32Array(kept);
+    this.shared = new Uint8Array(kept * A);
+    this.scores = new Float64Array(kept);
+    this.rankInCell = new Int32Array(kept);
+    for (const p of orderByDescendingKey(scoreAt)) {
+      const k = categoryOf[p] as number;
+      const j = fill[k] as number;
+      fill[k] = j + 1;
+      this.positions[j] = p;
+      this.scores[j] = scoreAt[p] as number;
+      this.rankInCell[j] = rankAt[p] as number;
+      for (let a = 0; a < A; a++) this.shared[j * A + a] = shared[p * A + a] as number;
     }
   }
-  const order = new Int32Array(total);
-  for (let j = 0; j < total; j++) order[j] = j;
-  sortIndicesByKeyDescending(order, gatheredScores);
-  const positions = new Int32Array(total);
-  const scores = new Float64Array(total);
-  for (let j = 0; j < total; j++) {
-    const from = order[j] as number;
-    positions[j] = gathered[from] as number;
-    scores[j] = gatheredScores[from] as number;
+
+  /** First rank of category k (positions are grouped by cell `k * I + i`). */
+  private start(k: number): number {
+    return this.cells.dtStart[k * this.cells.imageCount] as number;
   }
-  return { positions, scores };
+
+  /**
+   * Writes the ranks of category k's detections that are among the first `maxDet` of their
+   * cell into `into` (at least as long as the category's kept detections); returns how many.
+   */
+  select(k: number, maxDet: number, into: Int32Array): number {
+    let n = 0;
+    for (let j = this.start(k), end = this.start(k + 1); j < end; j++) {
+      if ((this.rankInCell[j] as number) < maxDet) into[n++] = j;
+    }
+    return n;
+  }
 }
 
 /**
@@ -81,50 +108,75 @@ function rankDetections(
  * precision only falls. Every value is the same IEEE division pycocotools performs.
  */
 class SlotCurves {
-  /** `precisionAt[t * stride + c]`: precision when the c-th true positive arrives (c ≥ 1). */
+  /** `precisionAt[t * width + c]`: precision when the c-th true positive arrives (c ≥ 1). */
   private precisionAt = new Float64Array(0);
-  /** `stepOf[t * stride + c]`: rank of the detection that brought the c-th true positive. */
+  /** `stepOf[t * width + c]`: rank of the detection that brought the c-th true positive. */
   private stepOf = new Int32Array(0);
   private readonly tp: Int32Array;
   private readonly fp: Int32Array;
-  private stride = 0;
+  private width = 0;
 
-  /** @param T - number of IoU thresholds. */
-  constructor(private readonly T: number) {
+  /**
+   * @param T - number of IoU thresholds.
+   * @param A - number of area ranges.
+   */
+  constructor(
+    private readonly T: number,
+    private readonly A: number,
+  ) {
     this.tp = new Int32Array(T);
     this.fp = new Int32Array(T);
   }
 
   /**
-   * Counts true/false positives along the ranking for every threshold; the outcomes of ranked
-   * detection j start at `outcomes[(base + positions[j]) * T]`.
+   * Counts true/false positives for area range a along the first `nd` ranks of `ranks`, at
+   * every threshold.
    */
-  run(outcomes: Uint8Array, base: number, positions: Int32Array, npig: number): void {
+  run(
+    evaluation: CellEvaluation,
+    rankings: Rankings,
+    a: number,
+    ranks: Int32Array,
+    nd: number,
+    npig: number,
+  ): void {
     const T = this.T;
-    this.stride = npig + 1;
-    if (this.precisionAt.length < T * this.stride) {
-      this.precisionAt = new Float64Array(T * this.stride);
-      this.stepOf = new Int32Array(T * this.stride);
+    this.width = npig + 1;
+    if (this.precisionAt.length < T * this.width) {
+      this.precisionAt = new Float64Array(T * this.width);
+      this.stepOf = new Int32Array(T * this.width);
     }
-    const { tp, fp, precisionAt, stepOf, stride } = this;
+    const { tp, fp, precisionAt, stepOf } = this;
+    const width = this.width;
+    const A = this.A;
+    const { outcomes } = evaluation;
     tp.fill(0);
     fp.fill(0);
-    for (let j = 0; j < positions.length; j++) {
-      const row = (base + (positions[j] as number)) * T;
+    // False positives at every threshold are counted once in `fpEverywhere`, not per threshold.
+    let fpEverywhere = 0;
+    for (let j = 0; j < nd; j++) {
+      const rank = ranks[j] as number;
+      const kind = rankings.shared[rank * A + a];
+      if (kind === DetectionOutcome.Ignored) continue;
+      if (kind === DetectionOutcome.FalsePositive) {
+        fpEverywhere++;
+        continue;
+      }
+      const row = ((rankings.positions[rank] as number) * A + a) * T;
       for (let t = 0; t < T; t++) {
-        const outcome = outcomes[row + t];
+        const outcome = kind === MIXED_OUTCOMES ? outcomes[row + t] : kind;
         if (outcome === DetectionOutcome.FalsePositive) {
           fp[t] = (fp[t] as number) + 1;
         } else if (outcome === DetectionOutcome.TruePositive) {
           const c = (tp[t] as number) + 1;
           tp[t] = c;
-          precisionAt[t * stride + c] = c / ((fp[t] as number) + c + SPACING_ONE);
-          stepOf[t * stride + c] = j;
+          precisionAt[t * width + c] = c / ((fp[t] as number) + fpEverywhere + c + SPACING_ONE);
+          stepOf[t * width + c] = j;
         }
       }
     }
     for (let t = 0; t < T; t++) {
-      for (let c = (tp[t] as number) - 1, at = t * stride + c; c >= 1; c--, at--) {
+      for (let c = (tp[t] as number) - 1, at = t * width + c; c >= 1; c--, at--) {
         if ((precisionAt[at + 1] as number) > (precisionAt[at] as number))
           precisionAt[at] = precisionAt[at + 1] as number;
       }
@@ -138,13 +190,13 @@ class SlotCurves {
 
   /** Enveloped precision from the c-th true positive on (c = 0: from the first detection). */
   envelope(t: number, c: number): number {
-    if (c === 0) return (this.tp[t] as number) > 0 ? (this.precisionAt[t * this.stride + 1] as number) : 0;
-    return this.precisionAt[t * this.stride + c] as number;
+    if (c === 0) return (this.tp[t] as number) > 0 ? (this.precisionAt[t * this.width + 1] as number) : 0;
+    return this.precisionAt[t * this.width + c] as number;
   }
 
   /** Rank where the c-th true positive arrived (c = 0: the first detection). */
   step(t: number, c: number): number {
-    return c === 0 ? 0 : (this.stepOf[t * this.stride + c] as number);
+    return c === 0 ? 0 : (this.stepOf[t * this.width + c] as number);
   }
 }
 
@@ -166,21 +218,21 @@ export function accumulate(
   const R = params.recallThresholds.length;
   const A = params.areaRanges.length;
   const M = params.maxDets.length;
-  const keptCount = cells.dtRows.length;
   const precision = new Float64Array(T * R * K * A * M).fill(-1);
   const recall = new Float64Array(T * K * A * M).fill(-1);
   const scores = new Float64Array(T * R * K * A * M).fill(-1);
-  const curves = new SlotCurves(T);
-  const { outcomes, positives, present } = evaluation;
+  const curves = new SlotCurves(T, A);
+  const { positives, present } = evaluation;
+  const rankings = new Rankings(cells, dt, evaluation.shared, A);
+  const ranks = new Int32Array(cells.dtRows.length);
   for (let k = 0; k < K; k++) {
     if (!present.subarray(k * I, (k + 1) * I).includes(1)) continue;
     for (let m = 0; m < M; m++) {
-      const ranked = rankDetections(k, params.maxDets[m] as number, cells, present, dt);
-      const nd = ranked.positions.length;
+      const nd = rankings.select(k, params.maxDets[m] as number, ranks);
       for (let a = 0; a < A; a++) {
         const npig = positives[k * A + a] as number;
         if (npig === 0) continue;
-        curves.run(outcomes, a * keptCount, ranked.positions, npig);
+        curves.run(evaluation, rankings, a, ranks, nd, npig);
         for (let t = 0; t < T; t++) {
           const found = curves.truePositives(t);
           recall[((t * K + k) * A + a) * M + m] = nd > 0 ? found / npig : 0;
@@ -191,7 +243,7 @@ export function accumulate(
             const at = (((t * R + r) * K + k) * A + a) * M + m;
             const reached = nd > 0 && c <= found;
             precision[at] = reached ? curves.envelope(t, c) : 0;
-            scores[at] = reached ? (ranked.scores[curves.step(t, c)] as number) : 0;
+            scores[at] = reached ? (rankings.scores[ranks[curves.step(t, c)] as number] as number) : 0;
           }
         }
       }

@@ -1,5 +1,5 @@
 import type { CocoEvalParams } from "./params.js";
-import { sortIndicesByKeyDescending } from "./sort.js";
+import { orderByDescendingKey } from "./sort.js";
 import type { DetectionTable, GroundTruthTable } from "./tables.js";
 
 /**
@@ -43,14 +43,22 @@ function cellOfRows(
   return cells;
 }
 
-/** Stable counting sort of rows by cell; rows with cell −1 are dropped. */
-function groupRows(cells: Int32Array, cellCount: number): { start: Int32Array; rows: Int32Array } {
+/**
+ * Stable counting sort of rows by cell, visiting the rows in `visit` order (all rows ascending
+ * when omitted); rows with cell −1 are dropped.
+ */
+function groupRows(
+  cells: Int32Array,
+  cellCount: number,
+  visit?: Int32Array,
+): { start: Int32Array; rows: Int32Array } {
   const start = new Int32Array(cellCount + 1);
   for (const cell of cells) if (cell >= 0) start[cell + 1] = (start[cell + 1] as number) + 1;
   for (let c = 0; c < cellCount; c++) start[c + 1] = (start[c + 1] as number) + (start[c] as number);
   const rows = new Int32Array(start[cellCount] as number);
   const fill = start.slice(0, cellCount);
-  for (let n = 0; n < cells.length; n++) {
+  for (let j = 0; j < cells.length; j++) {
+    const n = visit === undefined ? j : (visit[j] as number);
     const cell = cells[n] as number;
     if (cell < 0) continue;
     rows[fill[cell] as number] = n;
@@ -68,22 +76,24 @@ export function groupIntoCells(gt: GroundTruthTable, dt: DetectionTable, params:
   const categoryCount = params.categoryIds.length;
   const cellCount = imageCount * categoryCount;
   const gtGroups = groupRows(cellOfRows(gt.count, gt.imageId, gt.categoryId, params), cellCount);
-  const dtGroups = groupRows(cellOfRows(dt.count, dt.imageId, dt.categoryId, params), cellCount);
+  // Visiting detections by descending score (ties in file order) leaves each cell sorted.
+  const dtGroups = groupRows(
+    cellOfRows(dt.count, dt.imageId, dt.categoryId, params),
+    cellCount,
+    orderByDescendingKey(dt.score),
+  );
   const maxDet = params.maxDets[params.maxDets.length - 1] as number;
   const dtStart = new Int32Array(cellCount + 1);
   let kept = 0;
   for (let c = 0; c < cellCount; c++) {
-    const from = dtGroups.start[c] as number;
-    const to = dtGroups.start[c + 1] as number;
-    sortIndicesByKeyDescending(dtGroups.rows.subarray(from, to), dt.score);
-    kept += Math.min(to - from, maxDet);
+    kept += Math.min((dtGroups.start[c + 1] as number) - (dtGroups.start[c] as number), maxDet);
     dtStart[c + 1] = kept;
   }
   const dtRows = new Int32Array(kept);
   for (let c = 0; c < cellCount; c++) {
     const from = dtGroups.start[c] as number;
-    const length = (dtStart[c + 1] as number) - (dtStart[c] as number);
-    dtRows.set(dtGroups.rows.subarray(from, from + length), dtStart[c] as number);
+    const to = from + (dtStart[c + 1] as number) - (dtStart[c] as number);
+    for (let p = dtStart[c] as number, q = from; q < to; p++, q++) dtRows[p] = dtGroups.rows[q] as number;
   }
   return {
     imageCount,

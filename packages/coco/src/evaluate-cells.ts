@@ -1,6 +1,6 @@
 import type { ProgressCallback } from "@iqf/core";
 import type { CellIndex } from "./cells.js";
-import { fillBoxIous, matchDetections } from "./match.js";
+import { fillBoxIous, MatchCandidates, matchDetections } from "./match.js";
 import type { CocoEvalParams } from "./params.js";
 import type { PerImageCollector } from "./per-image.js";
 import type { DetectionTable, GroundTruthTable } from "./tables.js";
@@ -18,13 +18,21 @@ export const DetectionOutcome = {
 /** One of the {@link DetectionOutcome} codes. */
 export type DetectionOutcome = (typeof DetectionOutcome)[keyof typeof DetectionOutcome];
 
+/** `CellEvaluation.shared` code of a detection whose outcome differs between thresholds. */
+export const MIXED_OUTCOMES = 3;
+
 /** What `accumulate` needs from the per-cell matching (pycocotools' `evalImgs`, flattened). */
 export interface CellEvaluation {
   /**
-   * `outcomes[(a * keptCount + p) * T + t]`: {@link DetectionOutcome} of kept detection p
-   * (position in `CellIndex.dtRows`) for area range a and IoU threshold t.
+   * `outcomes[(p * A + a) * T + t]`: {@link DetectionOutcome} of kept detection p (position in
+   * `CellIndex.dtRows`) for area range a and IoU threshold t.
    */
   readonly outcomes: Uint8Array;
+  /**
+   * `shared[p * A + a]`: the {@link DetectionOutcome} of kept detection p for area range a when
+   * it is the same at every IoU threshold (the common case), else {@link MIXED_OUTCOMES}.
+   */
+  readonly shared: Uint8Array;
   /** Non-ignored ground truths per (category k, area range a) at `k * A + a`. */
   readonly positives: Int32Array;
   /** 1 for cells with at least one ground truth or detection (non-null `evalImgs`). */
@@ -41,6 +49,7 @@ class CellScratch {
   gtMatchId = new Float64Array(0);
   matched = new Int32Array(0);
   dtOutside = new Uint8Array(0);
+  readonly candidates = new MatchCandidates();
 
   ensure(numDt: number, numGt: number): void {
     if (this.ious.length < numDt * numGt) this.ious = new Float64Array(numDt * numGt * 2);
@@ -57,13 +66,14 @@ class CellScratch {
     }
   }
 
-  /** Greedy matching of the current cell at one threshold into `matched` / `gtTaken`. */
-  match(numDt: number, numGt: number, threshold: number): void {
+  /**
+   * Greedy matching of the current cell at one threshold into `matched` / `gtTaken`, after
+   * `candidates.collect` for the current matching order.
+   */
+  match(numGt: number, threshold: number): void {
     matchDetections(
-      this.ious,
-      numDt,
+      this.candidates,
       numGt,
-      this.gtOrder,
       this.gtIgnore,
       this.gtCrowd,
       threshold,
@@ -186,13 +196,18 @@ export function evaluateCells(
   const A = params.areaRanges.length;
   const keptCount = cells.dtRows.length;
   const outcomes = new Uint8Array(A * keptCount * T);
+  const shared = new Uint8Array(A * keptCount);
   const positives = new Int32Array(K * A);
   const present = new Uint8Array(K * I);
   const perImageArea = Math.max(
     0,
     params.areaRanges.findIndex((r) => r.label === "all"),
   );
+  const keptArea = new Float64Array(keptCount);
+  for (let p = 0; p < keptCount; p++) keptArea[p] = dt.area[cells.dtRows[p] as number] as number;
   const s = new CellScratch();
+  // No IoU below the lowest (capped) threshold can make a match.
+  const floor = Math.min(1 - 1e-10, ...params.iouThresholds, ...params.perImageIouThresholds);
   const cell: Cell = { image: 0, gtFrom: 0, numGt: 0, dtFrom: 0, numDt: 0 };
   for (let k = 0; k < K; k++) {
     for (let i = 0; i < I; i++) {
@@ -227,24 +242,38 @@ export function evaluateCells(
         const hi = range[1];
         positives[k * A + a] =
           (positives[k * A + a] as number) + orderGroundTruths(cell, cells.gtRows, gt, lo, hi, s);
+        s.candidates.collect(s.ious, numDt, numGt, s.gtOrder, floor);
         for (let d = 0; d < numDt; d++) {
-          const area = dt.area[cells.dtRows[dtFrom + d] as number] as number;
+          const area = keptArea[dtFrom + d] as number;
           s.dtOutside[d] = area < lo || area > hi ? 1 : 0;
+          s.matched[d] = -1;
         }
-        for (let t = 0; t < T; t++) {
-          const threshold = params.iouThresholds[t] as number;
-          s.match(numDt, numGt, threshold);
-          let at = (a * keptCount + dtFrom) * T + t;
-          for (let d = 0; d < numDt; d++, at += T) outcomes[at] = outcomeOf(d, s);
+        // A detection without candidates is unmatched at every threshold.
+        for (let d = 0; d < numDt; d++) {
+          const outcome = outcomeOf(d, s);
+          shared[(dtFrom + d) * A + a] = outcome;
+          for (let t = 0, at = ((dtFrom + d) * A + a) * T; t < T; t++, at++) outcomes[at] = outcome;
+        }
+        const { active, activeCount } = s.candidates;
+        for (let t = 0; t < T && activeCount > 0; t++) {
+          s.match(numGt, params.iouThresholds[t] as number);
+          for (let j = 0; j < activeCount; j++) {
+            const d = active[j] as number;
+            const at = (dtFrom + d) * A + a;
+            const outcome = outcomeOf(d, s);
+            outcomes[at * T + t] = outcome;
+            if (t === 0) shared[at] = outcome;
+            else if (outcome !== shared[at]) shared[at] = MIXED_OUTCOMES;
+          }
         }
         if (perImage === undefined || a !== perImageArea) continue;
         perImage.thresholds.forEach((threshold, j) => {
-          s.match(numDt, numGt, threshold);
+          s.match(numGt, threshold);
           recordPerImage(perImage, j, cell, cells, gt, dt, s);
         });
       }
     }
     onProgress?.({ done: k + 1, total: K, label: "coco-evaluate" });
   }
-  return { outcomes, positives, present };
+  return { outcomes, shared, positives, present };
 }

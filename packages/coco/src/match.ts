@@ -58,15 +58,67 @@ export function fillBoxIous(
 }
 
 /**
+ * The ground truths each detection of one cell could match at some threshold, for one area
+ * range's matching order. A ground truth whose IoU is below every threshold can never be taken,
+ * so skipping it leaves the greedy matching unchanged; most detections have no candidate at all.
+ */
+export class MatchCandidates {
+  /** Detections (matrix rows) with at least one candidate, ascending: `active[0 .. activeCount)`. */
+  active = new Int32Array(0);
+  /** Number of detections with a candidate. */
+  activeCount = 0;
+  /** Candidates of detection d are entries `start[d] .. start[d + 1]` of `gt` and `iou`. */
+  start = new Int32Array(0);
+  /** Position in matching order of each candidate ground truth. */
+  gt = new Int32Array(0);
+  /** IoU of each candidate pair. */
+  iou = new Float64Array(0);
+
+  /**
+   * Collects the candidates of a cell.
+   *
+   * @param ious - IoU matrix `[d * numGt + column]`.
+   * @param numDt - number of detections (matrix rows).
+   * @param numGt - number of ground truths (matrix columns).
+   * @param gtOrder - matrix column of each ground truth in matching order.
+   * @param floor - the lowest IoU any threshold accepts.
+   */
+  collect(ious: Float64Array, numDt: number, numGt: number, gtOrder: Int32Array, floor: number): void {
+    if (this.start.length < numDt + 1) {
+      this.start = new Int32Array(2 * numDt + 1);
+      this.active = new Int32Array(2 * numDt);
+    }
+    if (this.gt.length < numDt * numGt) {
+      this.gt = new Int32Array(2 * numDt * numGt);
+      this.iou = new Float64Array(2 * numDt * numGt);
+    }
+    let n = 0;
+    this.activeCount = 0;
+    for (let d = 0; d < numDt; d++) {
+      this.start[d] = n;
+      const rowStart = d * numGt;
+      for (let g = 0; g < numGt; g++) {
+        const iou = ious[rowStart + (gtOrder[g] as number)] as number;
+        if (iou < floor) continue;
+        this.gt[n] = g;
+        this.iou[n] = iou;
+        n++;
+      }
+      if (n > (this.start[d] as number)) this.active[this.activeCount++] = d;
+    }
+    this.start[numDt] = n;
+  }
+}
+
+/**
  * pycocotools' greedy matching of one image and category at one IoU threshold. Detections are
  * taken in score order; each takes the ground truth with the highest IoU ≥ threshold (capped at
  * 1 − 1e−10; on equal IoU the later one), skipping ground truths already taken unless they are
- * crowd regions, and never moving from a non-ignored match to an ignored ground truth.
+ * crowd regions, and never moving from a non-ignored match to an ignored ground truth. Only the
+ * detections with candidates are visited; the others keep `matched` −1.
  *
- * @param ious - IoU matrix `[d * numGt + column]`.
- * @param numDt - number of detections (matrix rows), in score order.
- * @param numGt - number of ground truths (matrix columns).
- * @param gtOrder - matrix column of each ground truth in matching order (non-ignored first).
+ * @param candidates - the cell's candidates, collected with a floor ≤ `threshold`.
+ * @param numGt - number of ground truths.
  * @param gtIgnore - 1 for ignored ground truths, in matching order.
  * @param gtCrowd - 1 for crowd regions, in matching order.
  * @param threshold - the IoU threshold.
@@ -74,10 +126,8 @@ export function fillBoxIous(
  * @param matched - output: position in matching order of each detection's match, or −1.
  */
 export function matchDetections(
-  ious: Float64Array,
-  numDt: number,
+  candidates: MatchCandidates,
   numGt: number,
-  gtOrder: Int32Array,
   gtIgnore: Uint8Array,
   gtCrowd: Uint8Array,
   threshold: number,
@@ -86,16 +136,18 @@ export function matchDetections(
 ): void {
   gtTaken.fill(0, 0, numGt);
   const cap = Math.min(threshold, 1 - 1e-10);
-  for (let d = 0; d < numDt; d++) {
+  const { active, activeCount, start, gt, iou } = candidates;
+  for (let j = 0; j < activeCount; j++) {
+    const d = active[j] as number;
     let best = cap;
     let m = -1;
-    const rowStart = d * numGt;
-    for (let g = 0; g < numGt; g++) {
+    for (let q = start[d] as number, end = start[d + 1] as number; q < end; q++) {
+      const g = gt[q] as number;
       if (gtTaken[g] === 1 && gtCrowd[g] === 0) continue;
       if (m > -1 && gtIgnore[m] === 0 && gtIgnore[g] === 1) break;
-      const iou = ious[rowStart + (gtOrder[g] as number)] as number;
-      if (iou < best) continue;
-      best = iou;
+      const value = iou[q] as number;
+      if (value < best) continue;
+      best = value;
       m = g;
     }
     matched[d] = m;
