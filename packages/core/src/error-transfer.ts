@@ -21,7 +21,7 @@ export interface SerializedError {
   /** Stack trace in the thread that threw, when there was one. */
   readonly stack?: string | undefined;
   /** Stable code, for an {@link IqfError}. */
-  readonly code?: string | undefined;
+  readonly code?: IqfError["code"] | undefined;
   /** The error's own enumerable fields that are strings, numbers, booleans or arrays of them. */
   readonly fields: Readonly<Record<string, unknown>>;
 }

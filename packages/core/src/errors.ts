@@ -1,17 +1,20 @@
+import type { ExternalErrorCode, IqfErrorCode } from "./error-codes.js";
+
 /**
  * Base class of every error iqf throws on purpose. `code` is stable across releases so that
  * callers can branch on it; `message` names the file, field or value at fault and the fix.
+ * Plugins may throw it (or a subclass) too, with a namespaced {@link ExternalErrorCode}.
  */
 export class IqfError extends Error {
-  /** Stable, machine-readable error code, e.g. `DATASET_NOT_FOUND`. */
-  readonly code: string;
+  /** Stable, machine-readable error code, e.g. `DATASET_NOT_FOUND`; `scope:CODE` when not iqf's. */
+  readonly code: IqfErrorCode | ExternalErrorCode;
 
   /**
-   * @param code - stable machine-readable code.
+   * @param code - stable machine-readable code: one of iqf's, or `scope:CODE` from a plugin.
    * @param message - human-readable explanation naming what is wrong and how to fix it.
    * @param options - standard `ErrorOptions` (e.g. `cause`).
    */
-  constructor(code: string, message: string, options?: ErrorOptions) {
+  constructor(code: IqfErrorCode | ExternalErrorCode, message: string, options?: ErrorOptions) {
     super(message, options);
     this.name = new.target.name;
     this.code = code;

@@ -10,6 +10,13 @@ export {
 export { temporaryName, type WriteFileAtomicOptions, writeFileAtomic } from "./atomic-write.js";
 export { defaultConcurrency, defaultIoConcurrency, mapConcurrent } from "./concurrency.js";
 export type { DatasetLayout } from "./dataset.js";
+export {
+  type ExternalErrorCode,
+  type IqfErrorCode,
+  isMlflowErrorCode,
+  MLFLOW_ERROR_CODES,
+  type MlflowErrorCode,
+} from "./error-codes.js";
 export { deserializeError, type SerializedError, serializeError } from "./error-transfer.js";
 export {
   AnnotationsNotFound,

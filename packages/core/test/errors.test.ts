@@ -1,4 +1,4 @@
-import { DatasetNotFound, InvalidParams, IqfError } from "@iqf/core";
+import { DatasetNotFound, InvalidParams, IqfError, type IqfErrorCode, isMlflowErrorCode } from "@iqf/core";
 import { describe, expect, it } from "vitest";
 
 describe("typed errors", () => {
@@ -18,5 +18,15 @@ describe("typed errors", () => {
     expect(error.message).toBe(
       "Invalid parameters for jpg modifier: quality must be <= 100 (got 250); unknown param foo",
     );
+  });
+
+  it("type their code: iqf's codes, or a namespaced scope:CODE from outside iqf", () => {
+    const own = new IqfError("RUN_FAILED", "x");
+    const fromPlugin = new IqfError("my-plugin:LUT_MISSING", "y");
+    expect([own.code, fromPlugin.code]).toEqual(["RUN_FAILED", "my-plugin:LUT_MISSING"]);
+    // @ts-expect-error a misspelt iqf code does not compile
+    expect(() => new IqfError("RUN_FAILD", "z")).not.toThrow();
+    const codes: readonly IqfErrorCode[] = ["INVALID_FILE", "RESOURCE_DOES_NOT_EXIST", "HTTP_502"];
+    expect(codes.filter((code) => isMlflowErrorCode(code))).toEqual(["RESOURCE_DOES_NOT_EXIST", "HTTP_502"]);
   });
 });

@@ -3,7 +3,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import type { ImageFailure, Raster } from "@iqf/core";
 import { readRaster, writeRaster } from "@iqf/datasets";
-import { ImageSimilarityMetric, psnr, SSIM_WINDOW, seededNormal, ssim } from "@iqf/metrics";
+import { ImageSimilarityMetric, psnr, SSIM_WINDOW, ssim } from "@iqf/metrics";
+import { seededNormal } from "@iqf/metrics/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const repo = resolve(import.meta.dirname, "../../..");

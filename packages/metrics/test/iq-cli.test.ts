@@ -1,7 +1,9 @@
 import { copyFile, mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { normalCdf, renderSlantedEdges, sharpnessKeys } from "@iqf/metrics";
+import { normalCdf } from "@iqf/core";
+import { sharpnessKeys } from "@iqf/metrics";
+import { renderSlantedEdges } from "@iqf/metrics/testing";
 import { execa } from "execa";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";

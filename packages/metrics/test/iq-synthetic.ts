@@ -1,5 +1,6 @@
 import type { Raster, SourceImage } from "@iqf/core";
-import { type ChannelPlane, seededNormal } from "@iqf/metrics";
+import type { ChannelPlane } from "@iqf/metrics";
+import { seededNormal } from "@iqf/metrics/testing";
 
 /** Flat background `mean` with bright and dark rectangles (equal areas) — the clean scene. */
 export function flatScene(width: number, height: number, mean: number, contrast: number): Float64Array {

@@ -1,4 +1,6 @@
-import { measurePlanesSharpness, normalCdf, renderSlantedEdges, type SharpnessValues } from "@iqf/metrics";
+import { normalCdf } from "@iqf/core";
+import { measurePlanesSharpness, type SharpnessValues } from "@iqf/metrics";
+import { renderSlantedEdges } from "@iqf/metrics/testing";
 import { RerModifier } from "@iqf/modifiers";
 import { describe, expect, it } from "vitest";
 import { memorySource, plane, raster8, samplesOf } from "./iq-synthetic.js";

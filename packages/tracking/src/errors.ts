@@ -1,25 +1,26 @@
-import { IqfError } from "@iqf/core";
+import { IqfError, isMlflowErrorCode, type MlflowErrorCode } from "@iqf/core";
 
 /**
- * MLflow's error codes, as both stores report them: `RESOURCE_DOES_NOT_EXIST`,
- * `RESOURCE_ALREADY_EXISTS`, `INVALID_PARAMETER_VALUE`, `BAD_REQUEST`, `INTERNAL_ERROR`, …
+ * The code of a {@link TrackingError}: MLflow's error code as both stores report it
+ * (`RESOURCE_DOES_NOT_EXIST`, `INVALID_PARAMETER_VALUE`, …), or `mlflow:<code>` for a tracking
+ * server's code that is not one of `MLFLOW_ERROR_CODES` of `@iqf/core`.
  */
-export type MlflowErrorCode = string;
+export type TrackingErrorCode = MlflowErrorCode | `mlflow:${string}`;
 
 /**
  * An error reported by a tracking store. `code` (and `errorCode`) is MLflow's error code, so the
  * same mistake gives the same code whether the store is a local folder or a tracking server.
  */
 export class TrackingError extends IqfError {
-  /** MLflow's error code, e.g. `RESOURCE_DOES_NOT_EXIST`. */
-  readonly errorCode: MlflowErrorCode;
+  /** MLflow's error code, e.g. `RESOURCE_DOES_NOT_EXIST` (the same as `code`). */
+  readonly errorCode: TrackingErrorCode;
 
   /**
    * @param errorCode - MLflow's error code.
    * @param message - what went wrong, naming the experiment, run, key or value at fault.
    * @param options - standard `ErrorOptions` (e.g. `cause`).
    */
-  constructor(errorCode: MlflowErrorCode, message: string, options?: ErrorOptions) {
+  constructor(errorCode: TrackingErrorCode, message: string, options?: ErrorOptions) {
     super(errorCode, message, options);
     this.errorCode = errorCode;
   }
@@ -33,18 +34,19 @@ export class MlflowServerError extends TrackingError {
   readonly uri: string;
 
   /**
-   * @param details - MLflow's `error_code` and `message`, the HTTP status, the endpoint and the
+   * @param details - MLflow's `error_code` as the server sent it (`mlflow:`-prefixed in `code`
+   *   when it is not one of iqf's list) and `message`, the HTTP status, the endpoint and the
    *   tracking URI (already stripped of credentials).
    */
   constructor(details: {
-    errorCode: MlflowErrorCode;
+    errorCode: string;
     message: string;
     httpStatus: number;
     endpoint: string;
     uri: string;
   }) {
     super(
-      details.errorCode,
+      isMlflowErrorCode(details.errorCode) ? details.errorCode : `mlflow:${details.errorCode}`,
       `MLflow server ${details.uri} answered ${details.endpoint} with HTTP ${details.httpStatus} ${details.errorCode}: ${details.message}`,
     );
     this.httpStatus = details.httpStatus;

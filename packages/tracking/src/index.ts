@@ -1,8 +1,8 @@
 export { formatPythonFloat } from "@iqf/core";
 export {
-  type MlflowErrorCode,
   MlflowServerError,
   TrackingError,
+  type TrackingErrorCode,
   TrackingServerUnreachable,
 } from "./errors.js";
 export type { LoggedArtifacts, SkippedArtifact } from "./file/artifact-sources.js";

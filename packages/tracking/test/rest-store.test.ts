@@ -128,6 +128,17 @@ describe("RestStore speaks MLflow's REST API as recorded", () => {
     expect(html).toMatchObject({ errorCode: "ENDPOINT_NOT_FOUND", httpStatus: 404 });
   });
 
+  it("passes on a server's error_code outside iqf's list as mlflow:<code>, message unchanged", () => {
+    const details = { message: "over quota", httpStatus: 429, endpoint: "runs/create", uri: "http://h" };
+    const known = new MlflowServerError({ ...details, errorCode: "RESOURCE_DOES_NOT_EXIST" });
+    const unknown = new MlflowServerError({ ...details, errorCode: "QUOTA_EXCEEDED" });
+    expect(known).toMatchObject({ code: "RESOURCE_DOES_NOT_EXIST", errorCode: "RESOURCE_DOES_NOT_EXIST" });
+    expect(unknown).toMatchObject({ code: "mlflow:QUOTA_EXCEEDED", errorCode: "mlflow:QUOTA_EXCEEDED" });
+    expect(unknown.message).toBe(
+      "MLflow server http://h answered runs/create with HTTP 429 QUOTA_EXCEEDED: over quota",
+    );
+  });
+
   it("retries 429 and 5xx answers with backoff, then succeeds", async () => {
     server = await startMlflowTestServer();
     const store = new RestStore(server.url, { env: {}, initialBackoffMs: 20, maxRetries: 3 });
