@@ -14,7 +14,7 @@ export {
 export { type PlainImageHeader, plainImageHeader } from "./plain-header.js";
 export { type PlainPipeline, transformPlainImage } from "./plain-transform.js";
 export { decodeImage, type EncodeOptions, encodeRaster, readRaster, writeRaster } from "./raster-io.js";
-export { JPEG_WRITE_QUALITY, openSharpSource } from "./sharp-codec.js";
+export { JPEG_WRITE_QUALITY, openSharpSource, openStoredJpeg, storedJpegColourspace } from "./sharp-codec.js";
 export { readTiffMetadata } from "./tiff-read.js";
 export {
   decodeJpegTurbo,

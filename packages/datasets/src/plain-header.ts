@@ -17,7 +17,20 @@ function isStartOfFrame(marker: number): boolean {
   return marker >= 0xc0 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc;
 }
 
-function jpegHeader(bytes: Uint8Array): PlainImageHeader | undefined {
+/** Precision, size and component count of a JPEG's frame header (SOF marker). */
+export interface JpegFrame {
+  /** Bits per sample (8 or 12 for lossy JPEG). */
+  readonly precision: number;
+  /** Width in pixels. */
+  readonly width: number;
+  /** Height in pixels. */
+  readonly height: number;
+  /** Colour components: 1 grey, 3 YCbCr/RGB, 4 CMYK/YCCK. */
+  readonly components: number;
+}
+
+/** The frame header of a JPEG, read without decoding; `undefined` when none comes before the scan data. */
+export function jpegFrame(bytes: Uint8Array): JpegFrame | undefined {
   let at = 2;
   while (at + 4 <= bytes.length) {
     if (bytes[at] !== 0xff) return undefined;
@@ -31,16 +44,24 @@ function jpegHeader(bytes: Uint8Array): PlainImageHeader | undefined {
       continue;
     }
     if (marker === 0xda) return undefined; // scan data before any frame header
-    const length = readUint16(bytes, at + 2);
     if (isStartOfFrame(marker)) {
-      if (at + 10 > bytes.length || bytes[at + 4] !== 8) return undefined;
-      const components = bytes[at + 9];
-      if (components !== 1 && components !== 3) return undefined;
-      return { height: readUint16(bytes, at + 5), width: readUint16(bytes, at + 7), channels: components };
+      if (at + 10 > bytes.length) return undefined;
+      return {
+        precision: bytes[at + 4]!,
+        height: readUint16(bytes, at + 5),
+        width: readUint16(bytes, at + 7),
+        components: bytes[at + 9]!,
+      };
     }
-    at += 2 + length;
+    at += 2 + readUint16(bytes, at + 2);
   }
   return undefined;
+}
+
+function jpegHeader(bytes: Uint8Array): PlainImageHeader | undefined {
+  const frame = jpegFrame(bytes);
+  if (frame?.precision !== 8 || (frame.components !== 1 && frame.components !== 3)) return undefined;
+  return { width: frame.width, height: frame.height, channels: frame.components };
 }
 
 function pngHeader(bytes: Uint8Array): PlainImageHeader | undefined {

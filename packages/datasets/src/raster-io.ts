@@ -64,6 +64,11 @@ export interface EncodeOptions {
   readonly jpegQuality?: number;
   /** Chroma subsampling when writing colour JPEG (default `"4:4:4"`). */
   readonly jpegChroma?: JpegChroma;
+  /**
+   * The raster's four bands are CMYK ink amounts (as decoded from a CMYK JPEG): a JPEG output is
+   * then a CMYK JPEG. Without it four bands are RGBA, which a JPEG cannot hold.
+   */
+  readonly cmyk?: boolean;
 }
 
 const encodeOptionsSchema = z.object({
@@ -71,6 +76,7 @@ const encodeOptionsSchema = z.object({
   tiff: z.custom<TiffMetadata>((value) => typeof value === "object" && value !== null).optional(),
   jpegQuality: z.number().int().min(1).max(100).optional(),
   jpegChroma: z.enum(["4:4:4", "4:2:0"]).optional(),
+  cmyk: z.boolean().optional(),
 });
 
 function checkRaster(raster: Raster): void {
@@ -90,7 +96,8 @@ function checkRaster(raster: Raster): void {
 
 /**
  * Encodes a raster in the given format without converting it: JPEG (8-bit grey or RGB, quality
- * 95 and 4:4:4 unless given; libjpeg-turbo when available, sharp otherwise, the same bytes), PNG
+ * 95 and 4:4:4 unless given; libjpeg-turbo when available, sharp otherwise, the same bytes; CMYK
+ * with `options.cmyk`, through sharp), PNG
  * (lossless, 8/16-bit) or TIFF (own writer, deflate, any band count, georeferencing from
  * `options.tiff`).
  * @throws RangeError when the format cannot hold the raster losslessly in depth/bands.
@@ -105,7 +112,7 @@ export async function encodeRaster(
   const quality = parsed.jpegQuality ?? JPEG_WRITE_QUALITY;
   const chroma = parsed.jpegChroma ?? "4:4:4";
   const fast = parsed.format === "jpeg" ? await encodeJpegTurbo(raster, { quality, chroma }) : undefined;
-  return fast ?? encodeWithSharp(raster, parsed.format!, quality, chroma);
+  return fast ?? encodeWithSharp(raster, parsed.format!, { quality, chroma, cmyk: parsed.cmyk ?? false });
 }
 
 /**

@@ -2,6 +2,7 @@ import { copyFile, rename, rm, writeFile } from "node:fs/promises";
 import type { ModifiedImage } from "@iqf/core";
 import { sniffImageFormat } from "./image-format.js";
 import { encodeRaster } from "./raster-io.js";
+import { storedJpegColourspace } from "./sharp-codec.js";
 import type { DatasetImage } from "./source-image.js";
 
 async function moveFile(from: string, to: string): Promise<void> {
@@ -16,7 +17,8 @@ async function moveFile(from: string, to: string): Promise<void> {
 
 /**
  * Writes a modifier's result for one image to `destination` (whose folder must exist):
- * a raster is encoded in the source's format with its metadata (GeoTIFF tags kept), encoded bytes
+ * a raster is encoded in the source's format with its metadata (GeoTIFF tags kept; a CMYK JPEG
+ * source gives a CMYK JPEG), encoded bytes
  * are checked to be in the source's format and written, a file is moved into place.
  * @throws Error explaining what the modifier returned that cannot be stored.
  */
@@ -27,7 +29,8 @@ export async function storeModified(
 ): Promise<void> {
   if ("raster" in result) {
     const tiff = await source.tiffMetadata();
-    const bytes = await encodeRaster(result.raster, { format: source.format, ...(tiff && { tiff }) });
+    const cmyk = source.format === "jpeg" && storedJpegColourspace(await source.read()) === "cmyk";
+    const bytes = await encodeRaster(result.raster, { format: source.format, cmyk, ...(tiff && { tiff }) });
     await writeFile(destination, bytes);
   } else if ("encoded" in result) {
     const format = sniffImageFormat(result.encoded);

@@ -12,6 +12,8 @@ const STRIP_TARGET_BYTES = 256 * 1024;
 
 const COMPRESSION_NONE = 1;
 const COMPRESSION_DEFLATE = 8;
+/** PhotometricInterpretation of CMYK (ink) samples. */
+const PHOTOMETRIC_SEPARATED = 5;
 
 interface IfdEntry {
   readonly id: number;
@@ -45,13 +47,15 @@ function photometricFor(raster: Raster, metadata: TiffMetadata | undefined): num
   if (!metadata) return raster.channels === 3 || raster.channels === 4 ? 2 : 1;
   const source = metadata.photometric;
   if (source === 2 && raster.channels >= 3) return 2;
+  if (source === PHOTOMETRIC_SEPARATED && raster.channels >= 4) return PHOTOMETRIC_SEPARATED;
   if (source === 3 && raster.channels === 1 && metadata.tags.some((tag) => tag.id === 320)) return 3;
   if (source === 0 && raster.channels <= 2) return 0;
   return 1;
 }
 
 function extraSamplesFor(raster: Raster, photometric: number, metadata: TiffMetadata | undefined): number[] {
-  const extra = raster.channels - (photometric === 2 ? 3 : 1);
+  const colourBands = photometric === 2 ? 3 : photometric === PHOTOMETRIC_SEPARATED ? 4 : 1;
+  const extra = raster.channels - colourBands;
   if (extra <= 0) return [];
   const source = metadata?.extraSamples ?? [];
   if (source.length === extra) return [...source];

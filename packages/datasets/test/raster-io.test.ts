@@ -194,6 +194,40 @@ describe("GeoTIFF writing", () => {
   });
 });
 
+describe("CMYK", () => {
+  it("writes a CMYK TIFF source back as CMYK, not as grey with three extra bands", async () => {
+    const raster = createRaster(6, 5, 4, "uint8");
+    ramp(raster, 7);
+    const cmykTiff = { compression: 8, photometric: 5, extraSamples: [], tags: [] };
+    const bytes = await encodeRaster(raster, { format: "tiff", tiff: cmykTiff });
+    expect((await readTiffMetadata(bytes)).photometric).toBe(5);
+    expect((await sharp(bytes).metadata()).space).toBe("cmyk");
+    const decoded = await decodeImage(bytes, "c.tif");
+    expect(Array.from(decoded.raster.data)).toEqual(Array.from(raster.data));
+  });
+
+  it("decodes a CMYK JPEG to its four ink bands and writes them back as CMYK on request", async () => {
+    const rgb = await sharp(jpegFile).resize(64, 48).toColourspace("srgb").raw().toBuffer();
+    const jpeg = await sharp(rgb, { raw: { width: 64, height: 48, channels: 3 } })
+      .toColourspace("cmyk")
+      .jpeg({ quality: 95 })
+      .toBuffer();
+    const ink = await sharp(jpeg).pipelineColourspace("cmyk").toColourspace("cmyk").raw().toBuffer();
+    const { raster } = await decodeImage(jpeg, "cmyk.jpg");
+    expect(raster.channels).toBe(4);
+    expect(Buffer.from(raster.data.buffer, raster.data.byteOffset, raster.data.byteLength).equals(ink)).toBe(
+      true,
+    );
+    await expect(encodeRaster(raster, { format: "jpeg" })).rejects.toThrow(/alpha/);
+    const written = await encodeRaster(raster, { format: "jpeg", cmyk: true });
+    expect((await sharp(written).metadata()).space).toBe("cmyk");
+    const back = (await decodeImage(written, "back.jpg")).raster;
+    let error = 0;
+    for (let i = 0; i < raster.data.length; i++) error += Math.abs(raster.data[i]! - back.data[i]!);
+    expect(error / raster.data.length).toBeLessThan(2);
+  });
+});
+
 describe("PNG and JPEG writing", () => {
   it("keeps 16-bit and 1, 2, 3 and 4 bands losslessly in PNG", async () => {
     for (const channels of [1, 2, 3, 4]) {

@@ -1,5 +1,9 @@
+import { execFile } from "node:child_process";
+import { mkdtemp, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import type { ImageFormat, ModifiedImage, ModifyContext, Raster, SampleType, SourceImage } from "@iqf/core";
 import { decodeImage, encodeRaster } from "@iqf/datasets";
 
@@ -66,4 +70,28 @@ export function bandStats(raster: Raster, band = 0): { mean: number; std: number
   }
   const mean = sum / n;
   return { mean, std: Math.sqrt(Math.max(0, sumSquares / n - mean * mean)) };
+}
+
+/** The repository root. */
+export const REPO = join(import.meta.dirname, "../../..");
+
+/** Import specifiers of the built packages, usable from a script outside the repository. */
+export const BUILT_ENTRIES = {
+  datasets: JSON.stringify(pathToFileURL(join(REPO, "packages/datasets/dist/index.js")).href),
+  modifiers: JSON.stringify(pathToFileURL(join(REPO, "packages/modifiers/dist/index.js")).href),
+} as const;
+
+/**
+ * Runs an ES module script in a new Node process from the repository root (a file under
+ * `scratch`, not `-e`: the worker threads inherit the process's flags), so process-wide choices
+ * such as the JPEG codec follow `env`; resolves to its stdout and stderr.
+ */
+export async function runScript(
+  scratch: string,
+  script: string,
+  env: NodeJS.ProcessEnv,
+): Promise<{ stdout: string; stderr: string }> {
+  const file = join(await mkdtemp(join(scratch, "script-")), "run.mjs");
+  await writeFile(file, script);
+  return promisify(execFile)(process.execPath, [file], { cwd: REPO, env });
 }

@@ -1,31 +1,12 @@
-import { execFile } from "node:child_process";
 import { cp, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { jpegTurboHeader } from "@iqf/datasets";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { BUILT_ENTRIES, REPO as repo, runScript } from "./helpers.js";
 
-const repo = join(import.meta.dirname, "../../..");
-const execFileAsync = promisify(execFile);
-/** Import specifiers of the built packages, usable from a script outside the repository. */
-const datasetsEntry = JSON.stringify(pathToFileURL(join(repo, "packages/datasets/dist/index.js")).href);
-const modifiersEntry = JSON.stringify(pathToFileURL(join(repo, "packages/modifiers/dist/index.js")).href);
-
-/**
- * Runs an ES module script in a new Node process from the repository root (a file, not `-e`: the
- * worker threads inherit the process's flags); resolves to its stdout and stderr.
- */
-async function runScript(
-  script: string,
-  env: NodeJS.ProcessEnv,
-): Promise<{ stdout: string; stderr: string }> {
-  const file = join(await mkdtemp(join(root, "script-")), "run.mjs");
-  await writeFile(file, script);
-  return execFileAsync(process.execPath, [file], { cwd: repo, env });
-}
+const { datasets: datasetsEntry, modifiers: modifiersEntry } = BUILT_ENTRIES;
 
 /** Every modifier that takes the libjpeg-turbo path on JPEG sources, with bench-like params. */
 const CASES: [string, Record<string, unknown>][] = [
@@ -56,7 +37,7 @@ async function modifyAll(dataset: string, codec: "turbo" | "sharp"): Promise<str
     }
     console.log(JSON.stringify(outputs));`;
   const env = { ...process.env, IQF_JPEG_CODEC: codec };
-  const { stdout } = await runScript(script, env);
+  const { stdout } = await runScript(root, script, env);
   return JSON.parse(stdout.trim().split("\n").pop()!) as string[];
 }
 
@@ -123,7 +104,7 @@ describe("libjpeg-turbo fast path", () => {
         console.log(type, result.images, result.failed.length);
       }`;
     const env = { ...process.env, IQF_LIBTURBOJPEG: join(root, "missing/libturbojpeg.so.0") };
-    const { stdout, stderr } = await runScript(script, env);
+    const { stdout, stderr } = await runScript(root, script, env);
     expect(stdout.trim().split("\n")).toEqual(["jpg 10 0", "blur 10 0"]);
     expect(stderr.match(/libjpeg-turbo could not be loaded/g)).toHaveLength(1);
   }, 120_000);

@@ -1,5 +1,5 @@
 import type { Raster } from "@iqf/core";
-import { decodeJpegTurbo, encodeJpegTurbo, openSharpSource, plainImageHeader } from "@iqf/datasets";
+import { decodeJpegTurbo, encodeJpegTurbo, openStoredJpeg } from "@iqf/datasets";
 import sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
 
@@ -11,16 +11,14 @@ export function jpegOptions(quality: number): sharp.JpegOptions {
 /**
  * Re-encodes JPEG file bytes once at `quality`, 4:2:0 (one lossy pass; EXIF and other metadata
  * dropped), decoding them as the pipeline does (stored samples, no ICC conversion; a grey JPEG
- * stays grey): with libjpeg-turbo when it takes the file, otherwise in libvips — the same bytes
- * either way.
+ * stays grey and a CMYK JPEG CMYK): with libjpeg-turbo when it takes the file, otherwise in
+ * libvips — the same bytes either way.
  */
 export async function reencodeJpeg(bytes: Uint8Array, quality: number): Promise<Uint8Array> {
   const raster = await decodeJpegTurbo(bytes);
   const fast = raster && (await encodeJpegTurbo(raster, { quality, chroma: "4:2:0" }));
   if (fast) return fast;
-  const source = openSharpSource(bytes);
-  if (plainImageHeader(bytes, "jpeg")?.channels === 1) source.toColourspace("b-w");
-  return source.jpeg(jpegOptions(quality)).toBuffer();
+  return openStoredJpeg(bytes).jpeg(jpegOptions(quality)).toBuffer();
 }
 
 /**

@@ -1,5 +1,5 @@
 import { type ImageFormat, InvalidFile, type Raster } from "@iqf/core";
-import { decodeImage, encodeRaster } from "@iqf/datasets";
+import { decodeImage, encodeRaster, storedJpegColourspace } from "@iqf/datasets";
 import { hasAlphaBand } from "../kernels/bands.js";
 import { type RasterKernelArgs, type RasterKernelName, runRasterKernel } from "./raster-kernels.js";
 
@@ -31,7 +31,8 @@ async function samplesOf(job: RasterJob): Promise<Raster> {
 
 /**
  * Decodes the job's bytes (unless it carries the raster), runs its kernel on the data bands (a
- * PNG's alpha band is kept) and, for a JPEG or PNG file, encodes the result as the pipeline would;
+ * PNG's alpha band is kept) and, for a JPEG or PNG file, encodes the result as the pipeline would
+ * (a CMYK JPEG stays CMYK);
  * a TIFF source's raster (to be written with its TIFF metadata) and the raster of a source given
  * as samples are returned as they are.
  */
@@ -41,5 +42,6 @@ export async function runRasterJob(job: RasterJob): Promise<RasterJobResult> {
   const dataBands = hasAlphaBand(format, raster.channels) ? raster.channels - 1 : raster.channels;
   const result = await runRasterKernel(job.kernel, raster, dataBands, job.args);
   if (format === "tiff" || "raster" in job.source) return { raster: result };
-  return { encoded: await encodeRaster(result, { format }) };
+  const cmyk = format === "jpeg" && storedJpegColourspace(job.source.bytes) === "cmyk";
+  return { encoded: await encodeRaster(result, { format, cmyk }) };
 }
