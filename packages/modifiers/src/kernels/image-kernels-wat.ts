@@ -1,3 +1,5 @@
+import { LINEAR_RESAMPLE_WAT } from "./linear-resample-wat.js";
+
 /** WAT expression: four 8-bit samples at `address` as f32x4 (inlined text, no call). */
 const four = (address: string): string =>
   `(f32x4.convert_i32x4_u (i32x4.extend_low_i16x8_u (i16x8.extend_low_i8x16_u (v128.load32_zero ${address}))))`;
@@ -35,6 +37,8 @@ function box(load: (address: string) => string, add: (a: string, b: string) => s
  * `bandSums` and `noise`: the per-band sums and the seeded Gaussian noise of `addGaussianNoise`.
  *
  * `mask`: a bitwise AND of every sample with one byte (`keepTopBits` of 8-bit data), in place.
+ *
+ * `reduceRows`, `reduceColumns`, `gatherColumns`, `enlargeRows`: libvips' bilinear resize ({@link LINEAR_RESAMPLE_WAT}).
  */
 export const IMAGE_KERNELS_WAT = `
 (module
@@ -342,5 +346,6 @@ export const IMAGE_KERNELS_WAT = `
                                  (i32.eq (i32.add (local.get $band) (i32.const 1)) (local.get $channels))))
         (local.set $i (i32.add (local.get $i) (i32.const 1)))
         (br $each))))
+${LINEAR_RESAMPLE_WAT}
 )
 `;

@@ -44,6 +44,50 @@ export interface ImageKernels {
   ) => void;
   /** Bitwise AND of `n` 8-bit samples at `samples` with `mask`, in place. */
   readonly mask: (samples: number, n: number, mask: number) => void;
+  /** Row pass of libvips' reduction: every output row from its taps' source rows. */
+  readonly reduceRows: (
+    dst: number,
+    rowLength: number,
+    rows: number,
+    offsets: number,
+    weights: number,
+    points: number,
+  ) => void;
+  /** Column pass of libvips' reduction, `src` → `dst`. */
+  readonly reduceColumns: (
+    src: number,
+    dst: number,
+    rowLength: number,
+    rows: number,
+    size: number,
+    channels: number,
+    taps: number,
+    weights: number,
+    points: number,
+  ) => void;
+  /** The left and right pixels of every output column's bilinear stencil, for every reduced row. */
+  readonly gatherColumns: (
+    src: number,
+    rowLength: number,
+    rows: number,
+    width: number,
+    channels: number,
+    left: number,
+    right: number,
+    lefts: number,
+    rights: number,
+  ) => void;
+  /** libvips' bilinear enlargement of the gathered rows, row by row. */
+  readonly enlargeRows: (
+    lefts: number,
+    rights: number,
+    dst: number,
+    rowLength: number,
+    height: number,
+    rows: number,
+    fractions: number,
+    xs: number,
+  ) => void;
   /** 3×3 sharpness blend of 8-bit samples, `src` → `dst`. */
   readonly sharpen: (
     src: number,

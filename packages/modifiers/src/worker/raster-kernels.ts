@@ -1,9 +1,10 @@
 import type { Raster } from "@iqf/core";
 import { mapDataBands } from "../kernels/bands.js";
 import { iquaflowBlur7x7, sampledGaussianBlurInKernelMemory } from "../kernels/gaussian.js";
+import { linearDownUpSupported, wasmLinearDownUp8 } from "../kernels/linear-resample.js";
 import { addedNoiseSigma, addGaussianNoise, bandMeans } from "../kernels/noise.js";
 import { keepTopBits, topBitsMask } from "../kernels/quantize.js";
-import { type ResampleKernel, resampleDownUp } from "../kernels/resample.js";
+import { type ResampleKernel, reducedSize, resampleDownUp } from "../kernels/resample.js";
 import { sharpnessBlend, sharpnessWeights } from "../kernels/sharpness.js";
 import { fitsWasmKernels } from "../kernels/wasm-module.js";
 import { wasmBandMeans8, wasmGaussianNoise8 } from "../kernels/wasm-noise.js";
@@ -22,7 +23,11 @@ export interface RasterKernelArgs {
   readonly iquaflowBlur7x7: { readonly sigma: number };
   /** {@link keepTopBits} with `bits` on the data bands (8-bit images without alpha in WebAssembly SIMD, same samples). */
   readonly quantize: { readonly bits: number };
-  /** {@link resampleDownUp} by `scale` with `kernel` on the data bands (libvips). */
+  /**
+   * {@link resampleDownUp} by `scale` with `kernel` on the data bands: libvips, or for the linear
+   * kernel on 8-bit images without alpha that libvips resizes in one step, the same samples in
+   * WebAssembly ({@link wasmLinearDownUp8}).
+   */
   readonly resample: { readonly scale: number; readonly kernel: ResampleKernel };
 }
 
@@ -58,8 +63,13 @@ const KERNELS: { readonly [K in RasterKernelName]: Kernel<K> } = {
     fitsWasmKernels(raster) && bands === raster.channels && bits <= 8
       ? wasmMask8(raster, topBitsMask(bits, 8))
       : keepTopBits(raster, bits, bands),
-  resample: (raster, bands, { scale, kernel }) =>
-    mapDataBands(raster, bands < raster.channels, (data) => resampleDownUp(data, scale, kernel)),
+  resample: (raster, bands, { scale, kernel }) => {
+    if (kernel === "linear" && bands === raster.channels) {
+      const small = reducedSize(raster.width, raster.height, scale);
+      if (linearDownUpSupported(raster, small)) return wasmLinearDownUp8(raster, small);
+    }
+    return mapDataBands(raster, bands < raster.channels, (data) => resampleDownUp(data, scale, kernel));
+  },
 };
 
 /**
