@@ -25,7 +25,8 @@ export const MIXED_OUTCOMES = 3;
 export interface CellEvaluation {
   /**
    * `outcomes[(p * A + a) * T + t]`: {@link DetectionOutcome} of kept detection p (position in
-   * `CellIndex.dtRows`) for area range a and IoU threshold t.
+   * `CellIndex.dtRows`) for area range a and IoU threshold t, written only where `shared` says
+   * {@link MIXED_OUTCOMES}.
    */
   readonly outcomes: Uint8Array;
   /**
@@ -248,12 +249,8 @@ export function evaluateCells(
           s.dtOutside[d] = area < lo || area > hi ? 1 : 0;
           s.matched[d] = -1;
         }
-        // A detection without candidates is unmatched at every threshold.
-        for (let d = 0; d < numDt; d++) {
-          const outcome = outcomeOf(d, s);
-          shared[(dtFrom + d) * A + a] = outcome;
-          for (let t = 0, at = ((dtFrom + d) * A + a) * T; t < T; t++, at++) outcomes[at] = outcome;
-        }
+        // Unmatched at every threshold, unless a candidate changes that below.
+        for (let d = 0; d < numDt; d++) shared[(dtFrom + d) * A + a] = outcomeOf(d, s);
         const { active, activeCount } = s.candidates;
         for (let t = 0; t < T && activeCount > 0; t++) {
           s.match(numGt, params.iouThresholds[t] as number);

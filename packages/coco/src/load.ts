@@ -7,6 +7,8 @@ import {
   type CocoGroundTruthJson,
   cocoGroundTruthSchema,
   cocoResultsSchema,
+  isCocoGroundTruth,
+  isCocoResults,
 } from "./schema.js";
 import {
   buildDetectionTable,
@@ -24,7 +26,8 @@ const RESULTS_LIST = "<results list>";
 
 async function readTextFile(path: string): Promise<string> {
   try {
-    return await readFile(path, "utf8");
+    // Decoding the whole buffer at once gives one flat string, which the readers index fastest.
+    return (await readFile(path)).toString("utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     const why = code === "ENOENT" ? "the file does not exist" : `cannot be read (${String(error)})`;
@@ -42,7 +45,17 @@ function parseJson(text: string, path: string): unknown {
   }
 }
 
-function validate<T extends z.ZodType>(schema: T, data: unknown, source: string): z.output<T> {
+/**
+ * Checks `data` with a hand-written guard that accepts only what the schema accepts unchanged;
+ * only data the guard rejects goes through the schema, which names every problem.
+ */
+function validate<V>(
+  schema: z.ZodType<V>,
+  isValid: (data: unknown) => data is V,
+  data: unknown,
+  source: string,
+): V {
+  if (isValid(data)) return data;
   const parsed = schema.safeParse(data);
   if (!parsed.success) throw new InvalidFile(source, describeZodIssues(parsed.error.issues));
   return parsed.data;
@@ -56,7 +69,7 @@ function validate<T extends z.ZodType>(schema: T, data: unknown, source: string)
 export async function loadGroundTruth(source: string | CocoGroundTruthJson): Promise<GroundTruthTable> {
   const name = typeof source === "string" ? source : GROUND_TRUTH_OBJECT;
   const data = typeof source === "string" ? parseJson(await readTextFile(source), source) : source;
-  return buildGroundTruthTable(validate(cocoGroundTruthSchema, data, name), name);
+  return buildGroundTruthTable(validate(cocoGroundTruthSchema, isCocoGroundTruth, data, name), name);
 }
 
 /**
@@ -74,7 +87,7 @@ export async function loadDetections(
 ): Promise<DetectionTable> {
   if (typeof source !== "string") {
     return buildDetectionTable(
-      detectionColumnsOf(validate(cocoResultsSchema, source, RESULTS_LIST)),
+      detectionColumnsOf(validate(cocoResultsSchema, isCocoResults, source, RESULTS_LIST)),
       RESULTS_LIST,
       groundTruth,
     );
@@ -82,6 +95,6 @@ export async function loadDetections(
   const text = await readTextFile(source);
   const columns =
     readResultsColumns(text) ??
-    detectionColumnsOf(validate(cocoResultsSchema, parseJson(text, source), source));
+    detectionColumnsOf(validate(cocoResultsSchema, isCocoResults, parseJson(text, source), source));
   return buildDetectionTable(columns, source, groundTruth);
 }

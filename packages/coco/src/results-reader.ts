@@ -24,6 +24,10 @@ const CATEGORY_ID = 1;
 const BBOX = 2;
 const SCORE = 3;
 const ALL_FIELDS = 0b1111;
+/** Each field name with its closing quote, as character codes. */
+const FIELD_KEY_CODES = FIELD_NAMES.map((name) => Array.from(`${name}"`, (char) => char.charCodeAt(0)));
+/** The field whose name starts with a character (the four first letters differ). */
+const FIELD_BY_FIRST_CODE = new Map(FIELD_NAMES.map((name, field) => [name.charCodeAt(0), field]));
 
 /**
  * A single-pass reader for COCO results text that writes the four fields evaluation needs into
@@ -122,13 +126,22 @@ class ResultsReader {
   private readKey(): number {
     this.expect(0x22);
     const start = this.pos;
-    if (this.skipStringBody()) throw new NotPlain();
-    const length = this.pos - 1 - start;
-    for (let f = 0; f < FIELD_NAMES.length; f++) {
-      const name = FIELD_NAMES[f] as string;
-      if (name.length === length && this.text.startsWith(name, start)) return f;
+    const field = FIELD_BY_FIRST_CODE.get(this.text.charCodeAt(start)) ?? -1;
+    if (field >= 0 && this.followsAt(start, FIELD_KEY_CODES[field] as readonly number[])) {
+      this.pos = start + (FIELD_KEY_CODES[field] as readonly number[]).length;
+      return field;
     }
+    // Any other key; a field name written with escapes is left to JSON.parse.
+    if (this.skipStringBody()) throw new NotPlain();
     return -1;
+  }
+
+  /** Whether the text at `at` continues with the character codes `codes`. */
+  private followsAt(at: number, codes: readonly number[]): boolean {
+    for (let i = 0; i < codes.length; i++) {
+      if (this.text.charCodeAt(at + i) !== codes[i]) return false;
+    }
+    return true;
   }
 
   private readBox(at: number): void {

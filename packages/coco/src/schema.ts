@@ -82,6 +82,63 @@ export const cocoResultsSchema = z.array(cocoDetectionSchema, {
   error: "must be a JSON array of detections {image_id, category_id, bbox, score}",
 });
 
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+const isNumber = (value: unknown): value is number => typeof value === "number" && Number.isFinite(value);
+const isOptionalString = (value: unknown) => value === undefined || typeof value === "string";
+
+/** True for an entry of `images` or `categories` with a numeric `id` and an optional string `label`. */
+function isIdEntry(value: unknown, label: string): boolean {
+  return isRecord(value) && isNumber(value.id) && isOptionalString(value[label]);
+}
+
+function isGroundTruthAnnotation(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isNumber(value.id) &&
+    isNumber(value.image_id) &&
+    isNumber(value.category_id) &&
+    isBox(value.bbox) &&
+    isNumber(value.area) &&
+    (value.iscrowd === 0 || value.iscrowd === 1 || typeof value.iscrowd === "boolean")
+  );
+}
+
+function isDetection(value: unknown): boolean {
+  return (
+    isRecord(value) &&
+    isNumber(value.image_id) &&
+    isNumber(value.category_id) &&
+    isBox(value.bbox) &&
+    isNumber(value.score)
+  );
+}
+
+/**
+ * True when `value` is ground truth that {@link cocoGroundTruthSchema} accepts as it is: a tight
+ * loop without copies for the common case; the schema explains a failure.
+ */
+export function isCocoGroundTruth(value: unknown): value is CocoGroundTruthJson {
+  if (!isRecord(value)) return false;
+  const { images, annotations, categories } = value;
+  return (
+    Array.isArray(images) &&
+    Array.isArray(annotations) &&
+    Array.isArray(categories) &&
+    images.every((image) => isIdEntry(image, "file_name")) &&
+    categories.every((category) => isIdEntry(category, "name")) &&
+    annotations.every(isGroundTruthAnnotation)
+  );
+}
+
+/**
+ * True when `value` is a results list that {@link cocoResultsSchema} accepts as it is (a tight
+ * loop without copies); the schema explains a failure.
+ */
+export function isCocoResults(value: unknown): value is CocoDetectionJson[] {
+  return Array.isArray(value) && value.every(isDetection);
+}
+
 /** One ground-truth annotation of a COCO file, as far as bbox evaluation reads it. */
 export interface CocoGroundTruthAnnotationJson {
   /** Annotation id (unique). */
