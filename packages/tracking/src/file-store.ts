@@ -13,6 +13,8 @@ import { withFileLock } from "./file/lock.js";
 import { formatMetaYaml, type MetaYaml } from "./file/meta-yaml.js";
 import { MetricAppender } from "./file/metric-appender.js";
 import { readRunFolders } from "./file/read-run-folders.js";
+import type { RunReadResult } from "./file/run-read-result.js";
+import { type RunSummary, readSummaryCache, writeSummaryCache } from "./file/summary-cache.js";
 import { tagPrefilter } from "./file/tag-prefilter.js";
 import { assertValidKey } from "./keys.js";
 import { normaliseBatch } from "./metric-input.js";
@@ -368,7 +370,10 @@ export class FileStore implements TrackingStore {
       const runIds = listRunFolders(experimentDir).filter(
         (name) => mayMatch === undefined || mayMatch(join(experimentDir, name)),
       );
-      runs.push(...(await this.readRuns(experimentId, experimentDir, runIds, options)));
+      const summaries = readSummaryCache(experimentDir);
+      const results = await readRunFolders(experimentDir, runIds, this.reader, summaries);
+      await updateSummaryCache(experimentDir, summaries, results, mayMatch === undefined);
+      runs.push(...this.keepRuns(experimentId, experimentDir, results, options));
     }
     return selectRuns(runs, options);
   }
@@ -400,19 +405,20 @@ export class FileStore implements TrackingStore {
         index.set(name, this.reader.readText(join(experimentDir, name, "tags", ...key.split("/"))));
     }
     const matching = [...index].filter(([, tagValue]) => tagValue === value).map(([name]) => name);
-    return this.readRuns(experimentId, experimentDir, matching, {});
+    const results = await readRunFolders(experimentDir, matching, this.reader);
+    return this.keepRuns(experimentId, experimentDir, results, {});
   }
 
-  /** Reads run folders of one experiment, keeping the runs of that experiment in the wanted view. */
-  private async readRuns(
+  /** The runs read from folders of one experiment that belong to it and are in the wanted view. */
+  private keepRuns(
     experimentId: string,
     experimentDir: string,
-    folders: readonly string[],
+    results: readonly RunReadResult[],
     options: Pick<SearchRunsOptions, "viewType" | "onInvalidRun">,
-  ): Promise<Run[]> {
+  ): Run[] {
     const viewType = options.viewType ?? "ACTIVE_ONLY";
     const runs: Run[] = [];
-    for (const { folder, run, error } of await readRunFolders(experimentDir, folders, this.reader)) {
+    for (const { folder, run, error } of results) {
       if (error !== undefined) {
         if (options.onInvalidRun === undefined) throw error;
         options.onInvalidRun(error, folder);
@@ -549,6 +555,30 @@ function listFolders(folder: string): string[] {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
   }
+}
+
+/**
+ * Brings an experiment's run summary cache up to date after a read: runs just read under a stamp
+ * are added, runs read without one (running, changed while read, malformed) are dropped, and after
+ * a read of every run folder (`complete`) so are the folders that are gone. Written only when
+ * something changed.
+ */
+async function updateSummaryCache(
+  experimentDir: string,
+  summaries: ReadonlyMap<string, RunSummary>,
+  results: readonly RunReadResult[],
+  complete: boolean,
+): Promise<void> {
+  const updated = new Map(complete ? [] : summaries);
+  let changed = false;
+  for (const { folder, run, stamp, cached } of results) {
+    if (cached) updated.set(folder, summaries.get(folder)!);
+    else if (stamp !== undefined && run !== undefined) {
+      updated.set(folder, { stamp, run });
+      changed = true;
+    } else updated.delete(folder);
+  }
+  if (changed || updated.size !== summaries.size) await writeSummaryCache(experimentDir, updated);
 }
 
 /** Names of the run folders of an experiment folder (reserved and hidden folders left out). */

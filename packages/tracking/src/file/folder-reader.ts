@@ -5,6 +5,7 @@ import { codeToStatus, isRunStatus } from "../status.js";
 import type { Experiment, MetricRecord, Run, RunInfo } from "../types.js";
 import { lineOfKey, type MetaYaml, parseMetaYaml } from "./meta-yaml.js";
 import { latestMetric, parseMetricHistory } from "./metric-file.js";
+import type { RunKeys } from "./run-stamp.js";
 
 /**
  * Reads MLflow file-store folders synchronously into one reusable buffer: thousands of small files
@@ -73,10 +74,10 @@ export class FolderReader {
     return keys;
   }
 
-  /** Reads every `<dir>/<key>` file as a key → raw value record. */
-  readKeyValues(dir: string): Record<string, string> {
+  /** Reads every `<dir>/<key>` file (those of `keys` when given, else all) as a key → raw value record. */
+  readKeyValues(dir: string, keys: readonly string[] = this.listKeys(dir)): Record<string, string> {
     const values: Record<string, string> = {};
-    for (const key of this.listKeys(dir)) values[key] = this.readText(join(dir, key)) ?? "";
+    for (const key of keys) values[key] = this.readText(join(dir, key)) ?? "";
     return values;
   }
 
@@ -90,18 +91,19 @@ export class FolderReader {
   /**
    * Reads a run folder: `meta.yaml`, params, tags and the latest value of every metric.
    * @param runDir - the run folder.
+   * @param keys - the folder's key files when already listed (see `listRunKeys`).
    * @returns the run, or `undefined` when the folder has no `meta.yaml`.
    */
-  readRun(runDir: string): Run | undefined {
+  readRun(runDir: string, keys?: RunKeys): Run | undefined {
     const metaPath = join(runDir, "meta.yaml");
     const read = this.readMeta(metaPath);
     if (read === undefined) return undefined;
-    const tags = this.readKeyValues(join(runDir, "tags"));
+    const tags = this.readKeyValues(join(runDir, "tags"), keys?.tags);
     const info = toRunInfo(read.meta, read.text, metaPath, tags["mlflow.runName"]);
-    const params = this.readKeyValues(join(runDir, "params"));
+    const params = this.readKeyValues(join(runDir, "params"), keys?.params);
     const metrics: Record<string, MetricRecord> = {};
     const metricsDir = join(runDir, "metrics");
-    for (const key of this.listKeys(metricsDir)) {
+    for (const key of keys?.metrics ?? this.listKeys(metricsDir)) {
       const file = join(metricsDir, key);
       const length = this.readBytes(file);
       if (length === undefined) continue;

@@ -3,7 +3,12 @@ import type { Run } from "../types.js";
 
 /** What reading one run folder gave, in a form that crosses a worker boundary (structured clone). */
 export type SerialRunResult =
-  | { readonly folder: string; readonly run?: Run }
+  | {
+      readonly folder: string;
+      readonly run?: Run;
+      readonly stamp?: string;
+      readonly cached?: true;
+    }
   | {
       readonly folder: string;
       readonly error: SerializedError;
@@ -15,6 +20,13 @@ export interface RunReadResult {
   readonly folder: string;
   /** The run, when it was read. */
   readonly run?: Run;
+  /**
+   * The stamp of a terminated run's folder taken before it was read, when the folder had settled
+   * (see `isSettled`): the run may be cached under it.
+   */
+  readonly stamp?: string;
+  /** Set when the run was not read but taken from the summary cache, whose stamp still matches. */
+  readonly cached?: true;
   /** The typed error, when the folder's files are malformed. */
   readonly error?: IqfError;
 }
