@@ -72,8 +72,8 @@ describe("packages install and work alone from their tarballs", () => {
     expect(stats.small).toEqual(statsOf("small"));
     await writeFile(
       join(consumer.dir, "bbox.mjs"),
-      `import { BBDetectionMetrics } from "@iqf/metrics/coco";
-const values = await new BBDetectionMetrics().compute({ predictionsPath: ${JSON.stringify(sets["iqf-sample"].dt)}, groundTruthPath: ${JSON.stringify(sets["iqf-sample"].gt)} });
+      `import { BboxDetectionMetrics } from "@iqf/metrics/coco";
+const values = await new BboxDetectionMetrics().compute({ predictionsPath: ${JSON.stringify(sets["iqf-sample"].dt)}, groundTruthPath: ${JSON.stringify(sets["iqf-sample"].gt)} });
 console.log(JSON.stringify(Object.values(values)));
 `,
     );
@@ -126,14 +126,14 @@ console.log(JSON.stringify(Object.values(values)));
     await writeFile(
       join(consumer.dir, "index.ts"),
       `${lines.join("\n")}
-import { BBDetectionMetrics, type CocoStats, evaluateCoco } from "@iqf/metrics/coco";
+import { BboxDetectionMetrics, type CocoStats, evaluateCoco } from "@iqf/metrics/coco";
 import { type IqfError, InvalidFile } from "@iqf/core";
 import coreManifest from "@iqf/core/package.json" with { type: "json" };
 
 export const modules = [${uses}];
 const evaluation = await evaluateCoco({ images: [], annotations: [], categories: [] }, []);
 const stats: CocoStats = evaluation.stats;
-const metric: { readonly name: string } = new BBDetectionMetrics();
+const metric: { readonly name: string } = new BboxDetectionMetrics();
 const error: IqfError = new InvalidFile("x.json", "broken");
 export const summary: [number, string, string, string] = [stats["ap_0.5-0.95_all"], metric.name, error.code, coreManifest.version];
 `,

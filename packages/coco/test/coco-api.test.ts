@@ -1,5 +1,5 @@
 import {
-  BBDetectionMetrics,
+  BboxDetectionMetrics,
   COCO_STAT_NAMES,
   evaluateCoco,
   formatCocoSummary,
@@ -139,10 +139,10 @@ describe("per-image error analysis", () => {
   });
 });
 
-describe("BBDetectionMetrics", () => {
+describe("BboxDetectionMetrics", () => {
   it("returns iquaflow's 12 keys with pycocotools' values on the sample", async () => {
     const files = await setFiles("iqf-sample");
-    const metric = new BBDetectionMetrics();
+    const metric = new BboxDetectionMetrics();
     const values = await metric.compute({ predictionsPath: files.dt, groundTruthPath: files.gt });
     expect(Object.keys(values)).toEqual([...COCO_STAT_NAMES]);
     expect(Object.values(values)).toEqual(referenceSet("iqf-sample").stats);

@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { BBDetectionMetrics, evaluateCoco } from "@iqf/coco";
+import { BboxDetectionMetrics, evaluateCoco } from "@iqf/coco";
 import { InvalidFile, InvalidParams } from "@iqf/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { referenceDir } from "./coco-sets.js";
@@ -156,9 +156,9 @@ describe("options are validated", () => {
   });
 });
 
-describe("BBDetectionMetrics", () => {
+describe("BboxDetectionMetrics", () => {
   it("requires both paths", async () => {
-    await expect(new BBDetectionMetrics().compute({ predictionsPath: smallDt })).rejects.toThrow(
+    await expect(new BboxDetectionMetrics().compute({ predictionsPath: smallDt })).rejects.toThrow(
       "groundTruthPath (the COCO ground-truth file) is required",
     );
   });

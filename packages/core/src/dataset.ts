@@ -1,7 +1,7 @@
 import type { Params } from "./params.js";
 
 /**
- * Where the parts of a dataset are, as discovered by `DSWrapper` (`@iqf/datasets`).
+ * Where the parts of a dataset are, as discovered by `DsWrapper` (`@iqf/datasets`).
  * Paths are kept as the caller gave them (joined, not resolved).
  */
 export interface DatasetLayout {

@@ -3,8 +3,8 @@ import { z } from "zod";
 import { type DatasetPaths, discoverLayout, layoutFromPaths } from "./discover.js";
 import { listImageFiles } from "./image-files.js";
 
-/** Options of {@link DSWrapper.open}. */
-export interface DSWrapperOptions extends DatasetPaths {
+/** Options of {@link DsWrapper.open}. */
+export interface DsWrapperOptions extends DatasetPaths {
   /** Throw `AnnotationsNotFound` when the dataset has neither COCO nor GeoJSON annotations. */
   readonly requireAnnotations?: boolean;
 }
@@ -36,13 +36,13 @@ function withoutUndefined<T extends object>(value: T): T {
  * experiments (`ds_name`, then the params of the modifiers that produced it). Immutable.
  * @example
  * ```ts
- * const ds = await DSWrapper.open("data/ds_coco_dataset");
+ * const ds = await DsWrapper.open("data/ds_coco_dataset");
  * ds.layout.imagesDir;       // "data/ds_coco_dataset/images"
  * ds.layout.cocoAnnotations; // "data/ds_coco_dataset/coco_annotations.json"
  * await ds.listImages();     // ["000000005802.jpg", ...]
  * ```
  */
-export class DSWrapper {
+export class DsWrapper {
   /** Where the dataset's parts are, and its params. */
   readonly layout: DatasetLayout;
 
@@ -57,12 +57,12 @@ export class DSWrapper {
    * @throws AnnotationsNotFound when a given annotation file is missing, or none exists and
    * `requireAnnotations` is set.
    */
-  static async open(path: string, options: DSWrapperOptions = {}): Promise<DSWrapper> {
-    const { requireAnnotations, ...paths } = parseOptions(openOptionsSchema, options, "DSWrapper.open");
+  static async open(path: string, options: DsWrapperOptions = {}): Promise<DsWrapper> {
+    const { requireAnnotations, ...paths } = parseOptions(openOptionsSchema, options, "DsWrapper.open");
     const layout = await discoverLayout(path, withoutUndefined(paths));
     if (requireAnnotations && !layout.cocoAnnotations && !layout.geojsonAnnotations)
       throw new AnnotationsNotFound(path);
-    return new DSWrapper(layout);
+    return new DsWrapper(layout);
   }
 
   /**
@@ -70,17 +70,17 @@ export class DSWrapper {
    * nothing is discovered.
    * @throws DatasetNotFound / AnnotationsNotFound naming the missing path.
    */
-  static async fromPaths(paths: DatasetPaths & { readonly imagesDir: string }): Promise<DSWrapper> {
-    const parsed = parseOptions(fromPathsSchema, paths, "DSWrapper.fromPaths");
-    return new DSWrapper(await layoutFromPaths(withoutUndefined(parsed)));
+  static async fromPaths(paths: DatasetPaths & { readonly imagesDir: string }): Promise<DsWrapper> {
+    const parsed = parseOptions(fromPathsSchema, paths, "DsWrapper.fromPaths");
+    return new DsWrapper(await layoutFromPaths(withoutUndefined(parsed)));
   }
 
   /**
    * Wraps a layout that is already known (e.g. one returned by another wrapper) without reading
    * the disk.
    */
-  static fromLayout(layout: DatasetLayout): DSWrapper {
-    return new DSWrapper(layout);
+  static fromLayout(layout: DatasetLayout): DsWrapper {
+    return new DsWrapper(layout);
   }
 
   /** Dataset params: `ds_name` first, then the params of the modifiers that produced it. */
@@ -89,8 +89,8 @@ export class DSWrapper {
   }
 
   /** A copy of this wrapper with `extra` merged into its params (iquaflow's `set_log_parameters`). */
-  withParams(extra: Params): DSWrapper {
-    return new DSWrapper({ ...this.layout, params: { ...this.layout.params, ...extra } });
+  withParams(extra: Params): DsWrapper {
+    return new DsWrapper({ ...this.layout, params: { ...this.layout.params, ...extra } });
   }
 
   /** The annotation files present: COCO first, then GeoJSON. */

@@ -1,7 +1,7 @@
 import { resolve } from "node:path";
 import { defaultIoConcurrency, InvalidParams, type Modifier, type ProgressCallback } from "@iqf/core";
 import { z } from "zod";
-import { DSWrapper } from "./ds-wrapper.js";
+import { DsWrapper } from "./ds-wrapper.js";
 import { modifyOnce } from "./modify-step.js";
 
 /** Options of {@link modifyDataset}. */
@@ -36,7 +36,7 @@ export interface ModifyResult {
   /** Absolute path of the (last) modified dataset. */
   readonly output: string;
   /** The modified dataset, with its params (`ds_name`, `modifier`, the modifiers' params). */
-  readonly dataset: DSWrapper;
+  readonly dataset: DsWrapper;
   /** Number of images in the modified dataset. */
   readonly images: number;
   /** Images that could not be modified, over all steps; empty when everything succeeded. */
@@ -71,7 +71,7 @@ function checkModifier(modifier: Modifier, position: number): void {
  * (`modifier.identity`, e.g. `none`) are skipped: a chain of only those returns the source
  * dataset itself and writes nothing. Images that fail are
  * listed in `failed` (the others are written) and the output is then not reused next time.
- * @param source - dataset folder or opened {@link DSWrapper}.
+ * @param source - dataset folder or opened {@link DsWrapper}.
  * @param modifiers - one modifier or a chain, applied first to last.
  * @example
  * ```ts
@@ -80,7 +80,7 @@ function checkModifier(modifier: Modifier, position: number): void {
  * ```
  */
 export async function modifyDataset(
-  source: string | DSWrapper,
+  source: string | DsWrapper,
   modifiers: Modifier | readonly Modifier[],
   options: ModifyOptions = {},
 ): Promise<ModifyResult> {
@@ -94,7 +94,7 @@ export async function modifyDataset(
   if (chain.length === 0) throw new InvalidParams("modifyDataset", ["give at least one modifier"]);
   chain.forEach(checkModifier);
   const concurrency = parsed.data.concurrency ?? defaultIoConcurrency();
-  let dataset = typeof source === "string" ? await DSWrapper.open(source) : source;
+  let dataset = typeof source === "string" ? await DsWrapper.open(source) : source;
   const steps = chain.filter((modifier) => modifier.identity !== true);
   if (steps.length === 0) {
     const images = (await dataset.listImages()).length;
@@ -109,7 +109,7 @@ export async function modifyDataset(
     failed.push(...step.failed);
     reused &&= step.reused;
     ({ output, images } = step);
-    dataset = DSWrapper.fromLayout(step.layout);
+    dataset = DsWrapper.fromLayout(step.layout);
     if (images === 0) break;
   }
   return { output, dataset, images, failed, reused };

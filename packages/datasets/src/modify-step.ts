@@ -11,7 +11,7 @@ import {
   type ProgressCallback,
 } from "@iqf/core";
 import { forEachBounded } from "./bounded.js";
-import type { DSWrapper } from "./ds-wrapper.js";
+import type { DsWrapper } from "./ds-wrapper.js";
 import { fingerprintSource } from "./fingerprint.js";
 import { byCodeUnits } from "./image-files.js";
 import { sniffImageFormat } from "./image-format.js";
@@ -132,7 +132,7 @@ async function modifyImageFile(job: ImageJob, relative: string, index: number): 
  * Applies one modifier to a dataset, writing (or reusing) `<dataset>#<modifier.name>` next to it.
  */
 export async function modifyOnce(
-  dataset: DSWrapper,
+  dataset: DsWrapper,
   modifier: Modifier,
   options: StepOptions,
 ): Promise<StepResult> {

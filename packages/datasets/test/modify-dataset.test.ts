@@ -1,7 +1,7 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import type { ModifiedImage, Modifier, ModifyContext, ProgressEvent, SourceImage } from "@iqf/core";
-import { DSWrapper, MANIFEST_FILE, modifyDataset, readManifest, readRaster } from "@iqf/datasets";
+import { DsWrapper, MANIFEST_FILE, modifyDataset, readManifest, readRaster } from "@iqf/datasets";
 import { fromArrayBuffer } from "geotiff";
 import { afterEach, describe, expect, it } from "vitest";
 import { copySample, InvertModifier, treeHashes } from "./helpers.js";
@@ -89,7 +89,7 @@ describe("modifyDataset", () => {
       strength: 1,
       modifier: "invert1_modifier",
     });
-    const reopened = await DSWrapper.open(result.output);
+    const reopened = await DsWrapper.open(result.output);
     expect(reopened.params).toEqual(result.dataset.params);
     expect(reopened.layout.cocoAnnotations).toBe(join(result.output, "coco_annotations.json"));
     const siblings = await readdir(dirname(root));
@@ -102,7 +102,7 @@ describe("modifyDataset", () => {
     const marker = join(first.output, "images", "000000005802.jpg");
     const mtime = (await stat(marker)).mtimeMs;
     const again = new InvertModifier();
-    const second = await modifyDataset(await DSWrapper.open(root), again);
+    const second = await modifyDataset(await DsWrapper.open(root), again);
     expect(second.reused).toBe(true);
     expect(second.images).toBe(10);
     expect(again.contexts).toHaveLength(0);

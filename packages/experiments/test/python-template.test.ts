@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import { rm } from "node:fs/promises";
 import { join } from "node:path";
 import { ExperimentInfo, ExperimentSetup, PythonScriptTaskExecution } from "@iqf/experiments";
-import { BBDetectionMetrics, evaluateCoco } from "@iqf/metrics";
+import { BboxDetectionMetrics, evaluateCoco } from "@iqf/metrics";
 import { JpgModifier } from "@iqf/modifiers";
 import { FileStore } from "@iqf/tracking";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +24,7 @@ beforeAll(async () => {
 afterAll(() => rm(folder, { recursive: true, force: true }));
 
 describe.skipIf(!hasPython())("examples/python-train/train.py through PythonScriptTaskExecution", () => {
-  it("trains on every cell and, measured with BBDetectionMetrics per run, logs the detection metrics of its output.json", async () => {
+  it("trains on every cell and, measured with BboxDetectionMetrics per run, logs the detection metrics of its output.json", async () => {
     const dataset = await sampleDataset(folder, "ds_coco_dataset", 10);
     const store = new FileStore(join(folder, "mlruns"));
     const summary = await new ExperimentSetup({
@@ -50,7 +50,7 @@ describe.skipIf(!hasPython())("examples/python-train/train.py through PythonScri
     expect(await store.getMetricHistory(run.runId, "val_rmse")).toHaveLength(3);
 
     const results = await info.applyMetricPerRun(
-      new BBDetectionMetrics(),
+      new BboxDetectionMetrics(),
       join(dataset, "coco_annotations.json"),
     );
     expect(results.every((result) => result.error === undefined)).toBe(true);

@@ -1,10 +1,10 @@
 import { resolve } from "node:path";
-import { BBDetectionMetrics } from "@iqf/coco";
+import { BboxDetectionMetrics } from "@iqf/coco";
 import { defineMetric, type MetricContext, type MetricDefinition } from "@iqf/core";
 import { z } from "zod";
 import { ImageSimilarityMetric } from "./reference/image-similarity-metric.js";
 import { SharpnessMetric } from "./sharpness/sharpness-metric.js";
-import { SNRMetric } from "./snr/snr-metric.js";
+import { SnrMetric } from "./snr/snr-metric.js";
 import { snrMethods } from "./snr/snr-options.js";
 
 const path = (what: string) =>
@@ -44,7 +44,7 @@ export const metricDefinitions: Readonly<Record<string, MetricDefinition>> = Obj
       gt: path("COCO ground-truth file; default: the one given to the command").optional(),
     }),
     create: ({ gt }, { baseDir }) => {
-      const metric = new BBDetectionMetrics();
+      const metric = new BboxDetectionMetrics();
       const groundTruthPath = gt === undefined ? undefined : resolve(baseDir, gt);
       return {
         name: metric.name,
@@ -65,7 +65,7 @@ export const metricDefinitions: Readonly<Record<string, MetricDefinition>> = Obj
         .optional()
         .describe("window side in pixels; default 3"),
     }),
-    create: (options) => new SNRMetric(options),
+    create: (options) => new SnrMetric(options),
   }),
   sharpness: defineMetric({
     description: "edge sharpness of the run's dataset images (RER, FWHM, MTF per direction)",

@@ -11,6 +11,7 @@ export {
   resolveImageFiles,
   type SkippedFile,
 } from "./images/resolve-image-files.js";
+export { SNRMetric } from "./iquaflow-names.js";
 export {
   compareGeneratedImages,
   type GeneratedImagesOptions,
@@ -54,5 +55,5 @@ export {
 } from "./snr/combine-channels.js";
 export { measureImageSnr, measurePlanesSnr, measureSnr, type SnrReport } from "./snr/measure-snr.js";
 export type { ChannelSnrReport, ImageSnr } from "./snr/measure-snr-file.js";
-export { SNRMetric } from "./snr/snr-metric.js";
+export { SnrMetric } from "./snr/snr-metric.js";
 export { type SnrMethod, type SnrOptions, snrMethods } from "./snr/snr-options.js";

@@ -11,6 +11,7 @@ const dt = join(repoRoot, "data/predictions/coco_detect.json");
 describe("@iqf/metrics re-exports @iqf/coco", () => {
   const evaluationApi = [
     "BBDetectionMetrics",
+    "BboxDetectionMetrics",
     "COCO_DEFAULT_AREA_RANGES",
     "COCO_DEFAULT_MAX_DETS",
     "COCO_STAT_NAMES",
@@ -29,10 +30,10 @@ describe("@iqf/metrics re-exports @iqf/coco", () => {
     }
   });
 
-  it("BBDetectionMetrics from @iqf/metrics evaluates the sample as @iqf/coco does", async () => {
+  it("BboxDetectionMetrics from @iqf/metrics evaluates the sample as @iqf/coco does", async () => {
     const context = { predictionsPath: dt, groundTruthPath: gt };
-    const viaMetrics = await new metrics.BBDetectionMetrics().compute(context);
-    const viaCoco = await new coco.BBDetectionMetrics().compute(context);
+    const viaMetrics = await new metrics.BboxDetectionMetrics().compute(context);
+    const viaCoco = await new coco.BboxDetectionMetrics().compute(context);
     expect(viaMetrics).toEqual(viaCoco);
     expect(Object.keys(viaMetrics)).toEqual([...coco.COCO_STAT_NAMES]);
   });

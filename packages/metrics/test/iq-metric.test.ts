@@ -2,14 +2,14 @@ import { copyFile, mkdtemp, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Metric } from "@iqf/core";
-import { measureSnr, SharpnessMetric, SNRMetric, sharpnessKeys } from "@iqf/metrics";
+import { measureSnr, SharpnessMetric, SnrMetric, sharpnessKeys } from "@iqf/metrics";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../../..");
 
-describe("SNRMetric and SharpnessMetric are Metric plugins", () => {
-  it("SNRMetric measures the images of MetricContext.datasetPath", async () => {
-    const metric: Metric = new SNRMetric({ method: "ha", patchSize: 4 });
+describe("SnrMetric and SharpnessMetric are Metric plugins", () => {
+  it("SnrMetric measures the images of MetricContext.datasetPath", async () => {
+    const metric: Metric = new SnrMetric({ method: "ha", patchSize: 4 });
     const values = await metric.compute({ datasetPath: join(root, "data/ds_coco_dataset") });
     expect(Object.keys(values)).toEqual(["snr_median", "snr_mean", "snr_std"]);
     expect(Math.abs(values.snr_mean! / 32.24198884869302 - 1)).toBeLessThan(1e-9);
@@ -23,7 +23,7 @@ describe("SNRMetric and SharpnessMetric are Metric plugins", () => {
   });
 
   it("a context without datasetPath is an InvalidParams error naming the field", async () => {
-    await expect(new SNRMetric().compute({})).rejects.toMatchObject({ code: "INVALID_PARAMS" });
+    await expect(new SnrMetric().compute({})).rejects.toMatchObject({ code: "INVALID_PARAMS" });
     await expect(new SharpnessMetric().compute({})).rejects.toThrow(/datasetPath/);
   });
 });

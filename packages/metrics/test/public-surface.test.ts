@@ -10,6 +10,14 @@ describe("@iqf/metrics' entry points", () => {
     expect(Object.keys(testing).sort()).toEqual(["renderSlantedEdges", "seededNormal"]);
   });
 
+  it("iquaflow's spellings are aliases of the primary classes", () => {
+    expect(metrics.SNRMetric).toBe(metrics.SnrMetric);
+    expect(metrics.BBDetectionMetrics).toBe(metrics.BboxDetectionMetrics);
+    const aliased: metrics.SNRMetric = new metrics.SNRMetric({ method: "robust" });
+    expect(aliased).toBeInstanceOf(metrics.SnrMetric);
+    expect(aliased.name).toBe("snr");
+  });
+
   it("the testing generators are reproducible from their seed", () => {
     const edges = (seed: number) =>
       testing.renderSlantedEdges({

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import { decodeMeasuredImage, iquaflowPlanes, measurePlanesSnr, measureSnr, SNRMetric } from "@iqf/metrics";
+import { decodeMeasuredImage, iquaflowPlanes, measurePlanesSnr, measureSnr, SnrMetric } from "@iqf/metrics";
 import { describe, expect, it } from "vitest";
 
 const root = join(import.meta.dirname, "../../..");
@@ -77,7 +77,7 @@ describe("SNR reproduces iquaflow on the COCO sample", () => {
   );
 
   it("HB aggregates equal the issue's figures", async () => {
-    const values = await new SNRMetric({ method: "hb" }).compute({ datasetPath: coco });
+    const values = await new SnrMetric({ method: "hb" }).compute({ datasetPath: coco });
     expectRelative(values.snr_mean!, 35.55032353607093);
     expectRelative(values.snr_median!, 28.91166092794036);
   });

@@ -1,7 +1,7 @@
 import { stat } from "node:fs/promises";
 import { dirname } from "node:path";
 import { type DatasetLayout, DatasetNotFound } from "@iqf/core";
-import { DSWrapper } from "@iqf/datasets";
+import { DsWrapper } from "@iqf/datasets";
 
 /** Explicit parts of a dataset, for data that does not follow the dataset-folder convention. */
 export interface SanityFiles {
@@ -13,7 +13,7 @@ export interface SanityFiles {
   readonly root?: string;
 }
 
-/** What {@link checkDataset} checks: a dataset folder, an opened `DSWrapper` (anything with a `layout`), or explicit files. */
+/** What {@link checkDataset} checks: a dataset folder, an opened `DsWrapper` (anything with a `layout`), or explicit files. */
 export type SanitySource = string | { readonly layout: DatasetLayout } | SanityFiles;
 
 /** The resolved parts of the dataset to check. */
@@ -30,7 +30,7 @@ export interface SanityTarget {
 export async function resolveSanityTarget(source: SanitySource): Promise<SanityTarget> {
   if (typeof source === "string" || "layout" in source) {
     const { root, imagesDir, cocoAnnotations, geojsonAnnotations } =
-      typeof source === "string" ? (await DSWrapper.open(source)).layout : source.layout;
+      typeof source === "string" ? (await DsWrapper.open(source)).layout : source.layout;
     const annotations = cocoAnnotations ?? geojsonAnnotations;
     return { root, imagesDir, ...(annotations ? { annotations } : {}) };
   }

@@ -142,7 +142,7 @@ export class DsStats {
   private readonly options: DsStatsOptions;
 
   /**
-   * @param source - a dataset folder, an opened `DSWrapper` (its `layout` is used) or explicit files.
+   * @param source - a dataset folder, an opened `DsWrapper` (its `layout` is used) or explicit files.
    * @param options - see {@link DsStatsOptions}; validated here.
    */
   constructor(

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { DSWrapper } from "@iqf/datasets";
+import { DsWrapper } from "@iqf/datasets";
 import { DsStats, type StatsEntry } from "@iqf/stats";
 import { describe, expect, it } from "vitest";
 import { cocoDataset, geoDataset, readReference, tempDir } from "./helpers.js";
@@ -74,13 +74,13 @@ describe("DsStats agrees with iquaflow's stats.json key by key", () => {
     expect(result.outputs!.imagePreview).toBe(join(outputDir, "preview.html"));
   });
 
-  it("accepts an opened DSWrapper and explicit files instead of a folder", async () => {
+  it("accepts an opened DsWrapper and explicit files instead of a folder", async () => {
     const explicit = await new DsStats({
       imagesDir: join(cocoDataset, "images"),
       cocoAnnotations: join(cocoDataset, "coco_annotations.json"),
     }).performStats();
     expect(explicit.entries).toHaveLength(7);
-    const wrapped = await new DsStats(await DSWrapper.open(geoDataset)).performStats();
+    const wrapped = await new DsStats(await DsWrapper.open(geoDataset)).performStats();
     expect(wrapped.entries.map((entry) => entry.obj)).toEqual(["images", "geojson"]);
     expect(wrapped.dataset.geojsonAnnotations).toBe(join(geoDataset, "annots.geojson"));
   });

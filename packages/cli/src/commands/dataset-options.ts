@@ -1,4 +1,4 @@
-import type { DSWrapperOptions } from "@iqf/datasets";
+import type { DsWrapperOptions } from "@iqf/datasets";
 import type { Command } from "commander";
 
 /** Command-line options that locate a dataset's parts explicitly. */
@@ -21,8 +21,8 @@ export function addDatasetPathOptions(command: Command): Command {
     .option("--masks <dir>", "raster-mask folder (default: <images folder>_mask when present)");
 }
 
-/** `DSWrapper.open` options from the command-line options. */
-export function datasetPaths(options: DatasetPathOptions): DSWrapperOptions {
+/** `DsWrapper.open` options from the command-line options. */
+export function datasetPaths(options: DatasetPathOptions): DsWrapperOptions {
   return {
     ...(options.images !== undefined && { imagesDir: options.images }),
     ...(options.coco !== undefined && { cocoAnnotations: options.coco }),

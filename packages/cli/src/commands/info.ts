@@ -20,8 +20,8 @@ export function registerInfo(program: Command): void {
   )
     .option("--json", "print one JSON object instead of text")
     .action(async (dataset: string, options: InfoOptions) => {
-      const { DSWrapper } = await import("@iqf/datasets");
-      const ds = await DSWrapper.open(dataset, datasetPaths(options));
+      const { DsWrapper } = await import("@iqf/datasets");
+      const ds = await DsWrapper.open(dataset, datasetPaths(options));
       const { layout } = ds;
       const images = (await ds.listImages()).length;
       const absolute = (path: string | undefined) => (path === undefined ? null : resolve(path));

@@ -73,12 +73,12 @@ export function registerModify(program: Command): void {
     .option("--concurrency <n>", "images processed at once (default: number of CPU cores)")
     .action(async (dataset: string, type: string, options: ModifyCommandOptions) => {
       const registry = await openCliRegistry(options);
-      const { DSWrapper, modifyDataset } = await import("@iqf/datasets");
+      const { DsWrapper, modifyDataset } = await import("@iqf/datasets");
       const modifier = registry.createModifier(type, parseParamPairs(options.param), {
         baseDir: process.cwd(),
       });
       const concurrency = parseConcurrency(options.concurrency);
-      const source = await DSWrapper.open(dataset, datasetPaths(options));
+      const source = await DsWrapper.open(dataset, datasetPaths(options));
       const bar = new ProgressBar(process.stderr);
       let result: ModifyResult;
       try {

@@ -67,9 +67,9 @@ export function registerSanity(program: Command): void {
     .option("--json", "print the report as JSON")
     .option("--max-annotation-mb <n>", "refuse annotation files larger than this many MiB", "256")
     .action(async (dataset: string, options: SanityCliOptions) => {
-      const { DSWrapper } = await import("@iqf/datasets");
+      const { DsWrapper } = await import("@iqf/datasets");
       const { checkDataset } = await import("@iqf/sanity");
-      const ds = await DSWrapper.open(dataset, datasetPaths(options));
+      const ds = await DsWrapper.open(dataset, datasetPaths(options));
       const fix = options.fix === true || options.out !== undefined;
       const out = fix ? (options.out ?? resolve(`${basename(resolve(dataset))}-sanitized`)) : undefined;
       const bar = new ProgressBar(process.stderr);

@@ -1,7 +1,7 @@
 import { tmpdir } from "node:os";
 import { basename, resolve } from "node:path";
 import { InvalidParams, type Modifier, type Params, type ProgressCallback } from "@iqf/core";
-import { DSWrapper, modifyDataset } from "@iqf/datasets";
+import { DsWrapper, modifyDataset } from "@iqf/datasets";
 import { openTrackingStore, resolveTrackingUri, type TrackingStore } from "@iqf/tracking";
 import { z } from "zod";
 import { assertValidGrid, type ParamGrid } from "../grid.js";
@@ -19,8 +19,8 @@ import {
 import { createWorkDir, releaseWorkDir } from "./work-dir.js";
 import { runPool } from "./worker-pool.js";
 
-/** A dataset given as a path or an opened `DSWrapper`. */
-export type DatasetSource = string | DSWrapper;
+/** A dataset given as a path or an opened `DsWrapper`. */
+export type DatasetSource = string | DsWrapper;
 
 /** One modifier, or a chain applied innermost first (`[jpg, blur]` = blur of the JPEG copy). */
 export type ModifierChain = Modifier | readonly Modifier[];
@@ -171,8 +171,8 @@ function workerEnvironment(options: ExperimentSetupOptions, worker: number): Rec
   return { ...(workerEnv[worker % Math.max(1, workerEnv.length)] ?? {}) };
 }
 
-async function openSource(source: DatasetSource): Promise<DSWrapper> {
-  return typeof source === "string" ? DSWrapper.open(source) : source;
+async function openSource(source: DatasetSource): Promise<DsWrapper> {
+  return typeof source === "string" ? DsWrapper.open(source) : source;
 }
 
 /**
@@ -331,13 +331,13 @@ export class ExperimentSetup {
 }
 
 interface References {
-  readonly train: DSWrapper;
-  readonly val: DSWrapper | undefined;
-  readonly test: DSWrapper | undefined;
+  readonly train: DsWrapper;
+  readonly val: DsWrapper | undefined;
+  readonly test: DsWrapper | undefined;
 }
 
 async function buildOne(
-  source: DSWrapper,
+  source: DsWrapper,
   chain: readonly Modifier[],
   role: "train" | "val" | "test",
   options: ExperimentSetupOptions,

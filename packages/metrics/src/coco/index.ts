@@ -1,6 +1,7 @@
 // "@iqf/metrics/coco": the COCO evaluation API of @iqf/coco, under its former path.
 export {
   BBDetectionMetrics,
+  BboxDetectionMetrics,
   COCO_DEFAULT_AREA_RANGES,
   COCO_DEFAULT_MAX_DETS,
   COCO_STAT_NAMES,

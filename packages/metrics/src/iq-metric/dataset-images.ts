@@ -1,8 +1,8 @@
 import { InvalidParams, type MetricContext } from "@iqf/core";
-import { DSWrapper } from "@iqf/datasets";
+import { DsWrapper } from "@iqf/datasets";
 
 /**
- * The images folder of the run's (modified) dataset, found with `DSWrapper` from
+ * The images folder of the run's (modified) dataset, found with `DsWrapper` from
  * `MetricContext.datasetPath`. Image metrics measure these images, as iquaflow's do.
  *
  * @throws InvalidParams when the context has no `datasetPath`.
@@ -13,6 +13,6 @@ export async function imagesFolderOf(context: MetricContext, metric: string): Pr
       "datasetPath: missing from the metric context; pass the run's (modified) dataset folder",
     ]);
   }
-  const dataset = await DSWrapper.open(context.datasetPath);
+  const dataset = await DsWrapper.open(context.datasetPath);
   return dataset.layout.imagesDir;
 }

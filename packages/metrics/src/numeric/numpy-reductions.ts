@@ -6,7 +6,7 @@
 import { numpyMean, pairwiseSum } from "@iqf/core";
 
 /** numpy `std` (population when `ddof` is 0) of a 1-D float array. */
-export function npStd(values: ArrayLike<number>, ddof = 0): number {
+export function numpyStd(values: ArrayLike<number>, ddof = 0): number {
   const n = values.length;
   const m = numpyMean(values);
   const sq = new Float64Array(n);
@@ -18,7 +18,7 @@ export function npStd(values: ArrayLike<number>, ddof = 0): number {
 }
 
 /** numpy `nanmean`: NaNs count as 0 in place and are left out of the count. */
-export function npNanMean(values: ArrayLike<number>): number {
+export function numpyNanMean(values: ArrayLike<number>): number {
   const n = values.length;
   const filled = new Float64Array(n);
   let count = 0;
@@ -32,7 +32,7 @@ export function npNanMean(values: ArrayLike<number>): number {
 }
 
 /** numpy `nanstd` (population when `ddof` is 0); NaN positions contribute 0 to every sum. */
-export function npNanStd(values: ArrayLike<number>, ddof = 0): number {
+export function numpyNanStd(values: ArrayLike<number>, ddof = 0): number {
   const n = values.length;
   const filled = new Float64Array(n);
   let count = 0;
@@ -53,7 +53,7 @@ export function npNanStd(values: ArrayLike<number>, ddof = 0): number {
 }
 
 /** Median of the non-NaN values (mean of the two middle values for an even count); NaN when empty. */
-export function npNanMedian(values: ArrayLike<number>): number {
+export function numpyNanMedian(values: ArrayLike<number>): number {
   const kept: number[] = [];
   for (let i = 0; i < values.length; i++) if (!Number.isNaN(values[i]!)) kept.push(values[i]!);
   return sortedMedian(Float64Array.from(kept).sort());

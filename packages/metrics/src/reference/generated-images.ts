@@ -11,7 +11,7 @@ import {
   maxSampleValue,
   type Raster,
 } from "@iqf/core";
-import { DSWrapper, listImageFiles, readRaster } from "@iqf/datasets";
+import { DsWrapper, listImageFiles, readRaster } from "@iqf/datasets";
 
 /** Compares a generated image with its ground truth; throws (RangeError, …) when it cannot. */
 export type ImageComparison = (groundTruth: Raster, generated: Raster, dataRange: number) => number;
@@ -49,7 +49,7 @@ async function groundTruthFolder(context: MetricContext, options: GeneratedImage
       "gtImages: the run has no test or val dataset to take ground-truth images from; give gtImages (a folder)",
     ]);
   }
-  return (await DSWrapper.open(dataset)).layout.imagesDir;
+  return (await DsWrapper.open(dataset)).layout.imagesDir;
 }
 
 async function indexGroundTruth(folder: string): Promise<GroundTruthIndex> {

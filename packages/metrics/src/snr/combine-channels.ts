@@ -1,5 +1,5 @@
 import { pairwiseSum } from "@iqf/core";
-import { npNanMean, npNanMedian, npNanStd } from "../numeric/numpy-reductions.js";
+import { numpyNanMean, numpyNanMedian, numpyNanStd } from "../numeric/numpy-reductions.js";
 import type { ChannelSnr } from "./channel-snr.js";
 
 /** SNR of a whole image, combined from its channels. */
@@ -25,9 +25,9 @@ export function combineChannels(channels: readonly ChannelSnr[]): CombinedSnr {
     (c) => c.err * c.err,
   );
   const quadrature = Math.sqrt(pairwiseSum(errs)) / errs.length;
-  const spread = npNanStd(snrs);
+  const spread = numpyNanStd(snrs);
   // biome-ignore lint/complexity/useMathMinMax: a NaN spread yields the quadrature error, as iquaflow's comparison does
-  return { snr: npNanMean(snrs), err: spread > quadrature ? spread : quadrature };
+  return { snr: numpyNanMean(snrs), err: spread > quadrature ? spread : quadrature };
 }
 
 /** Aggregates over images, as iquaflow's `SNRMetric` (NaN values ignored, population std). */
@@ -42,5 +42,5 @@ export interface SnrAggregates {
 
 /** nanmedian / nanmean / nanstd of per-image SNRs, in the order given (sort files first). */
 export function aggregateSnr(values: readonly number[]): SnrAggregates {
-  return { snr_median: npNanMedian(values), snr_mean: npNanMean(values), snr_std: npNanStd(values) };
+  return { snr_median: numpyNanMedian(values), snr_mean: numpyNanMean(values), snr_std: numpyNanStd(values) };
 }

@@ -1,5 +1,5 @@
 import type { ChannelPlane } from "../images/channel-planes.js";
-import { npNanMean, npNanStd } from "../numeric/numpy-reductions.js";
+import { numpyNanMean, numpyNanStd } from "../numeric/numpy-reductions.js";
 import { type ChannelSnr, unmeasured } from "./channel-snr.js";
 import { lbpGoodWindows } from "./lbp-flat-windows.js";
 import { nonZeroMedian, windowStats } from "./window-stats.js";
@@ -52,8 +52,8 @@ export function homogeneousAreasSnr(plane: ChannelPlane, options: HomogeneousAre
     selected.push(s === 0 ? Number.NaN : m / s);
   }
   if (selected.length < HA_MIN_AT_MEDIAN) return unmeasured("too-few-at-median", median, selected.length);
-  const snr = npNanMean(selected);
-  const err = npNanStd(selected);
+  const snr = numpyNanMean(selected);
+  const err = numpyNanStd(selected);
   return {
     snr,
     err,

@@ -1,6 +1,6 @@
 import { numpyMean } from "@iqf/core";
 import type { ChannelPlane } from "../images/channel-planes.js";
-import { npNanMedian, npNanStd, npStd, rintHalfEven } from "../numeric/numpy-reductions.js";
+import { numpyNanMedian, numpyNanStd, numpyStd, rintHalfEven } from "../numeric/numpy-reductions.js";
 import { type ChannelSnr, unmeasured } from "./channel-snr.js";
 import { nonZeroMedian, windowStats } from "./window-stats.js";
 
@@ -19,7 +19,7 @@ export function sigmaClip(values: Float64Array, low: number, high: number): Floa
   let c = values;
   for (;;) {
     if (c.length === 0) return c;
-    const sd = npStd(c);
+    const sd = numpyStd(c);
     const m = numpyMean(c);
     const lo = m - sd * low;
     const hi = m + sd * high;
@@ -69,7 +69,7 @@ interface NoiseEstimate {
 
 function noiseFromStds(stds: Float64Array): NoiseEstimate {
   const clipped = sigmaClip(stds, 4, 2);
-  return { noise: npNanMedian(clipped), spread: npNanStd(clipped), count: clipped.length };
+  return { noise: numpyNanMedian(clipped), spread: numpyNanStd(clipped), count: clipped.length };
 }
 
 function finish(estimate: NoiseEstimate, median: number): ChannelSnr {

@@ -9,11 +9,11 @@ import type { SnrOptions } from "./snr-options.js";
  * (linear mean/σ). Usable with `ExperimentInfo.applyMetricPerRun`.
  * @example
  * ```ts
- * const metric = new SNRMetric({ method: "hb" });
+ * const metric = new SnrMetric({ method: "hb" });
  * await metric.compute({ datasetPath: "data/ds_coco_dataset" }); // { snr_median: 28.91…, … }
  * ```
  */
-export class SNRMetric implements Metric {
+export class SnrMetric implements Metric {
   /** @inheritDoc */
   readonly name = "snr";
   /** The three keys this metric returns. */

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DSWrapper } from "@iqf/datasets";
+import { DsWrapper } from "@iqf/datasets";
 import { type RunEntry, RunTags } from "@iqf/experiments";
 import { measureImageSnr, measureSharpness } from "@iqf/metrics";
 import sharp from "sharp";
@@ -48,8 +48,8 @@ async function sampleOf(modifier: string, datasetPath: string): Promise<ReportSa
   const original = originalOf(datasetPath);
   if (original === datasetPath || !existsSync(datasetPath) || !existsSync(original)) return undefined;
   const [modifiedSet, originalSet] = await Promise.all([
-    DSWrapper.open(datasetPath),
-    DSWrapper.open(original),
+    DsWrapper.open(datasetPath),
+    DsWrapper.open(original),
   ]);
   const image = (await modifiedSet.listImages())[0];
   if (image === undefined) return undefined;

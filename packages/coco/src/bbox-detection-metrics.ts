@@ -11,13 +11,13 @@ import type { CocoEvalOptions } from "./params.js";
  *
  * @example
  * ```ts
- * const values = await new BBDetectionMetrics().compute({
+ * const values = await new BboxDetectionMetrics().compute({
  *   predictionsPath: "run/output.json",
  *   groundTruthPath: "data/ds_coco_dataset/coco_annotations.json",
  * });
  * ```
  */
-export class BBDetectionMetrics implements Metric {
+export class BboxDetectionMetrics implements Metric {
   /** Metric name used when logging. */
   readonly name = "bbdetection";
   /** The result keys, in pycocotools' `stats` order. */
@@ -41,7 +41,7 @@ export class BBDetectionMetrics implements Metric {
     ].filter((problem): problem is string => problem !== undefined);
     if (context.predictionsPath === undefined || context.groundTruthPath === undefined) {
       throw new InvalidParams(
-        "BBDetectionMetrics",
+        "BboxDetectionMetrics",
         missing.map((what) => `${what} is required`),
       );
     }
