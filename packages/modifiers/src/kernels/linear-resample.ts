@@ -178,9 +178,16 @@ function planFor(width: number, height: number, small: Size): Plan | undefined {
   };
 }
 
-/** Whether {@link wasmLinearDownUp8} takes a raster of this size reduced to `small`: libvips resizes it in one reduce step per axis. */
+/**
+ * Whether {@link wasmLinearDownUp8} takes a raster reduced to `small`: 8-bit, 1 to 4 bands, and a
+ * size libvips resizes in one reduce step per axis.
+ */
 export function linearDownUpSupported(raster: Raster, small: Size): boolean {
-  return fitsWasmKernels(raster) && planFor(raster.width, raster.height, small) !== undefined;
+  return (
+    fitsWasmKernels(raster) &&
+    raster.channels <= 4 &&
+    planFor(raster.width, raster.height, small) !== undefined
+  );
 }
 
 /** Lays out `arrays` one after another from `start` (16-byte aligned, 16 bytes of room after each); their offsets. */
@@ -203,7 +210,7 @@ function layout(start: number, lengths: readonly number[]): { offsets: number[];
  */
 export async function wasmLinearDownUp8(raster: Raster, small: Size): Promise<Raster> {
   const { width, height, channels, data } = raster;
-  const plan = fitsWasmKernels(raster) ? planFor(width, height, small) : undefined;
+  const plan = linearDownUpSupported(raster, small) ? planFor(width, height, small) : undefined;
   if (!plan)
     throw new RangeError(
       `no one-step libvips linear resize of ${width}×${height} to ${small.width}×${small.height}`,
@@ -228,7 +235,7 @@ export async function wasmLinearDownUp8(raster: Raster, small: Size): Promise<Ra
     width * 4, // right offsets
     height * 8, // row pairs
     height * 4, // vertical fractions
-    line * 4, // horizontal fraction of every sample
+    line * 2, // horizontal fraction of every sample
   ]);
   const [
     source,
@@ -278,7 +285,7 @@ export async function wasmLinearDownUp8(raster: Raster, small: Size): Promise<Ra
     pairView[2 * y + 1] = down.high[y]!;
   }
   new Int32Array(buffer, fractions, height).set(down.fraction);
-  const xView = new Int32Array(buffer, xs, line);
+  const xView = new Int16Array(buffer, xs, line);
   for (let x = 0; x < width; x++) xView.fill(across.fraction[x]!, x * channels, (x + 1) * channels);
   kernels.reduceRows(reducedRows, line, small.height, rowTaps, rowWeights, rowPoints);
   kernels.reduceColumns(
