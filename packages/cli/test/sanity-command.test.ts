@@ -74,7 +74,7 @@ describe("iqf sanity", () => {
     await writeFile(join(bad, "annots.geojson"), "{ nope");
     const result = await iqf(["sanity", bad]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr.trim()).toMatch(/^iqf: .*annots\.geojson: not valid JSON/);
+    expect(result.stderr.trim()).toMatch(/^iqf: .*annots\.geojson: is not valid JSON/);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     const crs = JSON.stringify({
       type: "FeatureCollection",

@@ -93,7 +93,7 @@ describe("iqf stats", () => {
     const out = join(folder, "inria-out");
     const result = await iqf(["stats", inria, "--out", out]);
     expect(result.exitCode).toBe(1);
-    expect(result.stderr).toContain(`iqf: ${join(inria, "annotations.json")}: not valid JSON (`);
+    expect(result.stderr).toContain(`iqf: ${join(inria, "annotations.json")}: is not valid JSON (`);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(await listing(inria)).toEqual(before);
     await expect(stat(out)).rejects.toThrow();

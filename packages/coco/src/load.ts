@@ -1,5 +1,4 @@
-import { readFile } from "node:fs/promises";
-import { describeZodIssues, InvalidFile } from "@iqf/core";
+import { describeZodIssues, InvalidFile, parseJsonFile, readJsonFile, readTextFile } from "@iqf/core";
 import type * as z from "zod";
 import { readResultsColumns } from "./results-reader.js";
 import {
@@ -24,27 +23,6 @@ const GROUND_TRUTH_OBJECT = "<ground-truth object>";
 /** Name used in messages for detections passed as a list instead of a path. */
 const RESULTS_LIST = "<results list>";
 
-async function readTextFile(path: string): Promise<string> {
-  try {
-    // Decoding the whole buffer at once gives one flat string, which the readers index fastest.
-    return (await readFile(path)).toString("utf8");
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === "ENOENT" ? "the file does not exist" : `cannot be read (${String(error)})`;
-    throw new InvalidFile(path, why, { cause: error });
-  }
-}
-
-function parseJson(text: string, path: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new InvalidFile(path, `is not valid JSON: ${(error as Error).message}`, {
-      cause: error,
-    });
-  }
-}
-
 /**
  * Checks `data` with a hand-written guard that accepts only what the schema accepts unchanged;
  * only data the guard rejects goes through the schema, which names every problem.
@@ -68,7 +46,7 @@ function validate<V>(
  */
 export async function loadGroundTruth(source: string | CocoGroundTruthJson): Promise<GroundTruthTable> {
   const name = typeof source === "string" ? source : GROUND_TRUTH_OBJECT;
-  const data = typeof source === "string" ? parseJson(await readTextFile(source), source) : source;
+  const data = typeof source === "string" ? await readJsonFile(source) : source;
   return buildGroundTruthTable(validate(cocoGroundTruthSchema, isCocoGroundTruth, data, name), name);
 }
 
@@ -95,6 +73,6 @@ export async function loadDetections(
   const text = await readTextFile(source);
   const columns =
     readResultsColumns(text) ??
-    detectionColumnsOf(validate(cocoResultsSchema, isCocoResults, parseJson(text, source), source));
+    detectionColumnsOf(validate(cocoResultsSchema, isCocoResults, parseJsonFile(text, source), source));
   return buildDetectionTable(columns, source, groundTruth);
 }

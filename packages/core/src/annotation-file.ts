@@ -1,5 +1,6 @@
 import { readFile, stat } from "node:fs/promises";
 import { AnnotationsNotFound, AnnotationsTooLarge, InvalidFile, UnrecognisedAnnotations } from "./errors.js";
+import { parseJsonFile, withoutByteOrderMark } from "./json-file.js";
 
 /** Largest annotation file read by default (256 MiB); `JSON.parse` needs several times that in memory. */
 export const DEFAULT_MAX_ANNOTATION_BYTES = 256 * 1024 * 1024;
@@ -50,7 +51,7 @@ export function recogniseAnnotations(file: string, value: unknown): AnnotationDo
 export async function isBlankAnnotationFile(file: string): Promise<boolean> {
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile() || info.size > 4096) return false;
-  return (await readFile(file, "utf8")).replace(/^\uFEFF/, "").trim() === "";
+  return withoutByteOrderMark(await readFile(file, "utf8")).trim() === "";
 }
 
 /** The warning given when a blank annotation file is treated as "no annotations". */
@@ -78,16 +79,8 @@ export async function readAnnotationFile(
   const info = await stat(file).catch(() => undefined);
   if (!info?.isFile()) throw new AnnotationsNotFound(file, "the annotation file does not exist");
   if (info.size > maxBytes) throw new AnnotationsTooLarge(file, info.size, maxBytes);
-  const raw = await readFile(file, "utf8");
-  const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (error) {
-    const detail = info.size === 0 ? "the file is empty" : (error as Error).message;
-    throw new InvalidFile(file, `not valid JSON (${detail}); annotations must be COCO JSON or GeoJSON`, {
-      cause: error,
-    });
-  }
+  const value = parseJsonFile(await readFile(file, "utf8"), file, {
+    expected: "annotations must be COCO JSON or GeoJSON",
+  });
   return recogniseAnnotations(file, value);
 }

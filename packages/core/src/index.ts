@@ -29,6 +29,13 @@ export {
 } from "./errors.js";
 export { escapeHtml, jsonForScript } from "./html-escape.js";
 export { formatFromExtension, IMAGE_EXTENSIONS } from "./image-extensions.js";
+export {
+  type JsonFileOptions,
+  parseJsonFile,
+  readJsonFile,
+  readTextFile,
+  withoutByteOrderMark,
+} from "./json-file.js";
 export type { ImageFailure, Metric, MetricContext, MetricValues } from "./metric.js";
 export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";
 export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";

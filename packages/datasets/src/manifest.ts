@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { type Params, writeFileAtomic } from "@iqf/core";
+import { type Params, withoutByteOrderMark, writeFileAtomic } from "@iqf/core";
 import { z } from "zod";
 
 /** File name of the manifest the modification pipeline writes into every modified dataset. */
@@ -54,7 +54,7 @@ export async function readManifest(root: string): Promise<DatasetManifest | unde
     return undefined;
   }
   try {
-    const parsed = manifestSchema.safeParse(JSON.parse(text));
+    const parsed = manifestSchema.safeParse(JSON.parse(withoutByteOrderMark(text)));
     return parsed.success ? (parsed.data as DatasetManifest) : undefined;
   } catch {
     return undefined;

@@ -1,6 +1,6 @@
 import { readdir, readFile } from "node:fs/promises";
 import { join } from "node:path";
-import { InvalidFile } from "@iqf/core";
+import { InvalidFile, parseJsonFile } from "@iqf/core";
 import type { KeyValue, MetricInput } from "@iqf/tracking";
 import { formatArgValue } from "./py-str.js";
 
@@ -79,11 +79,13 @@ const nonFinite: Readonly<Record<string, number>> = {
 };
 
 /**
- * Parses JSON that may hold `NaN`, `Infinity` and `-Infinity` as bare values (what Python's
- * `json.dump` writes for a diverged loss) into the matching numbers.
+ * Parses a JSON file's text that may hold `NaN`, `Infinity` and `-Infinity` as bare values (what
+ * Python's `json.dump` writes for a diverged loss) into the matching numbers.
  * @param text - the JSON text.
+ * @param file - the file's path, named in the error.
+ * @throws InvalidFile naming the file when the text is not JSON.
  */
-export function parseJsonWithNonFinite(text: string): unknown {
+export function parseJsonWithNonFinite(text: string, file: string): unknown {
   let out = "";
   let inString = false;
   for (let i = 0; i < text.length; i++) {
@@ -101,9 +103,10 @@ export function parseJsonWithNonFinite(text: string): unknown {
       i += word.length - 1;
     } else out += char;
   }
-  return JSON.parse(out, (_key, value: unknown) =>
-    typeof value === "string" && Object.hasOwn(nonFinite, value) ? nonFinite[value] : value,
-  );
+  return parseJsonFile(out, file, {
+    reviver: (_key, value: unknown) =>
+      typeof value === "string" && Object.hasOwn(nonFinite, value) ? nonFinite[value] : value,
+  });
 }
 
 /** Reads and maps `<outputDir>/results.json`; `undefined` when the file does not exist. */
@@ -116,13 +119,7 @@ export async function readResults(outputDir: string): Promise<ParsedResults | un
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
     throw error;
   }
-  let content: unknown;
-  try {
-    content = parseJsonWithNonFinite(text.replace(/^\uFEFF/, ""));
-  } catch (error) {
-    throw new InvalidFile(file, `is not valid JSON (${(error as Error).message})`);
-  }
-  return parseResults(content, file);
+  return parseResults(parseJsonWithNonFinite(text, file), file);
 }
 
 /** Whether a folder holds no entries at all. */

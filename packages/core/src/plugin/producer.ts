@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { readFile } from "node:fs/promises";
 import { basename, dirname, isAbsolute, join } from "node:path";
+import { withoutByteOrderMark } from "../json-file.js";
 
 /** The package name a bare specifier names: `@acme/x/sub` → `@acme/x`, `gamma/sub` → `gamma`. */
 function packageNameOf(spec: string): string {
@@ -11,7 +12,9 @@ function packageNameOf(spec: string): string {
 /** The version in `folder/package.json` when that file names `name`, else `undefined`. */
 async function versionIn(folder: string, name: string): Promise<string | undefined> {
   try {
-    const manifest = JSON.parse(await readFile(join(folder, "package.json"), "utf8")) as {
+    const manifest = JSON.parse(
+      withoutByteOrderMark(await readFile(join(folder, "package.json"), "utf8")),
+    ) as {
       name?: unknown;
       version?: unknown;
     };

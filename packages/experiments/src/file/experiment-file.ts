@@ -7,6 +7,8 @@ import {
   type Modifier,
   PluginLoadFailed,
   type PluginRegistry,
+  parseJsonFile,
+  withoutByteOrderMark,
 } from "@iqf/core";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
@@ -251,13 +253,13 @@ export async function loadExperimentFile(
     throw new InvalidFile(file, "cannot be read; check the path");
   }
   let content: unknown;
-  try {
-    content = extname(file).toLowerCase() === ".json" ? JSON.parse(text) : parseYaml(text);
-  } catch (error) {
-    throw new InvalidFile(
-      file,
-      `is not valid ${extname(file) === ".json" ? "JSON" : "YAML"}: ${(error as Error).message}`,
-    );
+  if (extname(file).toLowerCase() === ".json") content = parseJsonFile(text, file);
+  else {
+    try {
+      content = parseYaml(withoutByteOrderMark(text));
+    } catch (error) {
+      throw new InvalidFile(file, `is not valid YAML: ${(error as Error).message}`);
+    }
   }
   const parsed = experimentFileSchema(kinds).safeParse(content);
   if (!parsed.success) {

@@ -1,4 +1,3 @@
-import { readFile } from "node:fs/promises";
 import { basename, dirname, extname, isAbsolute, join, normalize, sep } from "node:path";
 import {
   defaultConcurrency,
@@ -10,6 +9,7 @@ import {
   mapConcurrent,
   maxSampleValue,
   type Raster,
+  readJsonFile,
 } from "@iqf/core";
 import { DsWrapper, listImageFiles, readRaster } from "@iqf/datasets";
 
@@ -72,12 +72,7 @@ function matchGroundTruth(index: GroundTruthIndex, generated: string): string {
 }
 
 async function readGeneratedList(file: string): Promise<string[]> {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(await readFile(file, "utf8"));
-  } catch (error) {
-    throw new InvalidFile(file, `cannot be read as JSON: ${(error as Error).message}`, { cause: error });
-  }
+  const parsed = await readJsonFile(file);
   if (!Array.isArray(parsed) || !parsed.every((item) => typeof item === "string" && item !== "")) {
     throw new InvalidFile(
       file,

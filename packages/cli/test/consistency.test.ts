@@ -1,0 +1,104 @@
+import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { FileStore } from "@iqf/tracking";
+import { execa } from "execa";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
+const data = fileURLToPath(new URL("../../../data", import.meta.url));
+const byteOrderMark = "\uFEFF";
+
+let folder: string;
+beforeAll(async () => {
+  folder = await mkdtemp(join(tmpdir(), "iqf-cli-consistency-"));
+});
+afterAll(() => rm(folder, { recursive: true, force: true }));
+
+function iqf(args: readonly string[]) {
+  return execa(process.execPath, [bin, ...args], { cwd: folder, reject: false, all: true });
+}
+
+/** Rewrites a file with a UTF-8 byte-order mark in front of its text. */
+async function addByteOrderMark(file: string): Promise<void> {
+  await writeFile(file, byteOrderMark + (await readFile(file, "utf8")));
+}
+
+describe("a UTF-8 byte-order mark at the start of a JSON file is accepted by every command", () => {
+  let coco: string;
+  let geo: string;
+  let predictions: string;
+  beforeAll(async () => {
+    coco = join(folder, "bom-coco");
+    geo = join(folder, "bom-geo");
+    predictions = join(folder, "bom-predictions.json");
+    await cp(join(data, "ds_coco_dataset"), coco, { recursive: true });
+    await cp(join(data, "ds_geo_dataset"), geo, { recursive: true });
+    await cp(join(data, "predictions", "coco_detect.json"), predictions);
+    await addByteOrderMark(join(coco, "coco_annotations.json"));
+    await addByteOrderMark(join(geo, "annots.geojson"));
+    await addByteOrderMark(predictions);
+  });
+
+  it.each([
+    ["sanity COCO", () => ["sanity", coco], /10 images, 130 annotations checked, 0 problems/],
+    ["sanity GeoJSON", () => ["sanity", geo], /10 images, 15 annotations checked, 0 problems/],
+    ["stats COCO", () => ["stats", coco, "--out", join(folder, "bom-stats-coco")], /mean image size/],
+    ["stats GeoJSON", () => ["stats", geo, "--out", join(folder, "bom-stats-geo")], /mean image size/],
+    [
+      "eval coco",
+      () => ["eval", "coco", "--gt", join(coco, "coco_annotations.json"), "--dt", predictions],
+      /Average Precision/,
+    ],
+  ] as const)("%s", async (_name, args, pattern) => {
+    const result = await iqf(args());
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(pattern);
+  });
+
+  it("a dataset manifest with a byte-order mark still marks a reusable modified dataset", async () => {
+    const first = await iqf(["modify", coco, "jpg", "--param", "quality=50"]);
+    expect(first.exitCode, first.all).toBe(0);
+    await addByteOrderMark(join(`${coco}#jpg50_modifier`, ".iqf-dataset.json"));
+    const second = await iqf(["modify", coco, "jpg", "--param", "quality=50"]);
+    expect(second.exitCode, second.all).toBe(0);
+    expect(second.stdout).toMatch(/^reused /m);
+  });
+
+  it("iqf run: an experiment .json file, the task's results.json and output.json", async () => {
+    const task = join(folder, "bom-task.mjs");
+    await writeFile(
+      task,
+      [
+        'import { readFileSync, writeFileSync } from "node:fs";',
+        'import { join } from "node:path";',
+        "const out = process.argv[process.argv.indexOf('--outputpath') + 1];",
+        `const bom = ${JSON.stringify(byteOrderMark)};`,
+        'writeFileSync(join(out, "results.json"), bom + JSON.stringify({ loss: 0.5 }));',
+        `writeFileSync(join(out, "output.json"), readFileSync(${JSON.stringify(predictions)}, "utf8"));`,
+      ].join("\n"),
+    );
+    const experiment = join(folder, "bom-experiment.json");
+    await writeFile(
+      experiment,
+      byteOrderMark +
+        JSON.stringify({
+          name: "bom",
+          dataset: "./bom-coco",
+          modifiers: [{ type: "none" }],
+          task: { command: [process.execPath, task] },
+          metrics: [{ type: "bbox", params: { gt: "./bom-coco/coco_annotations.json" } }],
+        }),
+    );
+    const result = await iqf(["run", experiment, "--quiet"]);
+    expect(result.exitCode, result.all).toBe(0);
+    const store = new FileStore(join(folder, "mlruns"));
+    const id = (await store.getExperimentByName("bom"))!.experimentId;
+    const [run] = await store.searchRuns({ experimentIds: [id] });
+    expect(run!.info.status).toBe("FINISHED");
+    const metrics = run!.data.metrics;
+    expect(metrics.loss?.value).toBe(0.5);
+    expect(Object.keys(metrics).some((key) => key.startsWith("ap"))).toBe(true);
+  });
+});
