@@ -8,6 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 const bin = fileURLToPath(new URL("../dist/bin.js", import.meta.url));
 const data = fileURLToPath(new URL("../../../data", import.meta.url));
+const cocoGt = join(data, "ds_coco_dataset", "coco_annotations.json");
+const cocoDt = join(data, "predictions", "coco_detect.json");
 
 function iqf(args: readonly string[], env: Record<string, string> = {}) {
   return execa(process.execPath, [bin, ...args], { cwd: folder, reject: false, all: true, env });
@@ -51,6 +53,14 @@ const cases: readonly (readonly [string, readonly string[], RegExp])[] = [
   ["modify", ["modify", "nope", "jpg"], /Dataset not found/],
   ["modify bad param", ["modify", "geo", "quant", "--param", "bits=nine"], /bits/],
   ["eval coco", ["eval", "coco", "--gt", "notes.txt", "--dt", "notes.txt"], /notes\.txt/],
+  ...["abc", "0.5,,0.75", "", "1.5", "-0.1"].map(
+    (value) =>
+      [
+        `eval coco --per-image-iou "${value}"`,
+        ["eval", "coco", "--gt", cocoGt, "--dt", cocoDt, "--per-image", "--per-image-iou", value],
+        /^iqf: --per-image-iou: .*give IoU thresholds from 0 to 1/,
+      ] as const,
+  ),
   [
     "experiments: store is a file",
     ["experiments", "--tracking-uri", "store-file"],
@@ -113,6 +123,42 @@ describe("every command with bad input prints iqf: lines, never a stack trace", 
     expectNoStackTrace(missing.all);
     expect(missing.stderr).toMatch(/the folder .*no\/such does not exist/);
     await expect(import("node:fs/promises").then((fs) => fs.stat(join(folder, "no")))).rejects.toThrow();
+  });
+
+  it("every output flag refuses a missing folder with one line and creates nothing", async () => {
+    const { FileStore } = await import("@iqf/tracking");
+    const store = new FileStore(join(folder, "out-store"));
+    const experiment = await store.getOrCreateExperiment("o");
+    for (const [q, b] of [
+      ["10", 1],
+      ["90", 2],
+    ] as const) {
+      const run = await store.createRun({ experimentId: experiment.experimentId });
+      await store.logBatch(run.info.runId, {
+        params: [{ key: "q", value: q }],
+        metrics: [{ key: "b", value: b }],
+      });
+      await store.updateRun(run.info.runId, { status: "FINISHED" });
+    }
+    const missing = join(folder, "missing-parent");
+    const track = ["--tracking-uri", "out-store"];
+    const commands: readonly (readonly string[])[] = [
+      ["plot", "o", "--x", "q", "--y", "b", "-o", join(missing, "p.png"), ...track],
+      ["report", "o", "-o", join(missing, "r.html"), ...track],
+      ["robustness", "o", "--metric", "b", "--by", "q", "--chart", join(missing, "c.png"), ...track],
+      ["stats", "geo", "--out", join(missing, "stats")],
+      ["sanity", "geo", "--fix", "--out", join(missing, "fixed")],
+    ];
+    for (const args of commands) {
+      const result = await iqf(args);
+      expectNoStackTrace(result.all);
+      expect(result.exitCode, `${args.join(" ")}: ${result.all}`).toBe(1);
+      expect(result.stderr).toMatch(/^iqf: .*the folder .*missing-parent does not exist; create it first/);
+      await expect(
+        import("node:fs/promises").then((fs) => fs.stat(missing)),
+        args.join(" "),
+      ).rejects.toThrow();
+    }
   });
 
   it("output into a closed pipe (| head) ends quietly", async () => {

@@ -1,4 +1,5 @@
 import type { CocoImageResult } from "@iqf/coco";
+import { IqfError } from "@iqf/core";
 import type { Command } from "commander";
 
 interface EvalCocoOptions {
@@ -23,6 +24,20 @@ function formatPerImageTable(images: readonly CocoImageResult[]): string {
   return [header, ...rows].map((cells) => cells.join("\t")).join("\n");
 }
 
+/** Reads `--per-image-iou`: comma-separated IoU thresholds from 0 to 1, or one `iqf: --per-image-iou: …` error. */
+function parseIouThresholds(text: string): number[] {
+  const parts = text.split(",").map((part) => part.trim());
+  const bad = parts.find((part) => part === "" || !(Number(part) >= 0 && Number(part) <= 1));
+  if (bad !== undefined) {
+    const what = bad === "" ? "an empty threshold" : `"${bad}" is not a number from 0 to 1`;
+    throw new IqfError(
+      "INVALID_PARAMS",
+      `--per-image-iou: ${what} in "${text}"; give IoU thresholds from 0 to 1 separated by commas, e.g. 0.5,0.75`,
+    );
+  }
+  return parts.map(Number);
+}
+
 /**
  * Registers `iqf eval coco --gt GT.json --dt DT.json [--json] [--per-image]`: COCO bounding-box
  * evaluation identical to pycocotools. Prints pycocotools' 12-line summary, or with `--json` one
@@ -43,9 +58,9 @@ export function registerEval(program: Command): void {
       "0.5,0.75",
     )
     .action(async (options: EvalCocoOptions) => {
+      const iouThresholds = parseIouThresholds(options.perImageIou);
       // Loaded on use, and only the COCO part of the metrics package (not the image metrics).
       const { evaluateCoco, formatCocoSummary } = await import("@iqf/coco");
-      const iouThresholds = options.perImageIou.split(",").map((value) => Number(value.trim()));
       const evaluation = await evaluateCoco(options.gt, options.dt, {
         perImage: options.perImage ? { iouThresholds } : false,
       });
