@@ -41,7 +41,9 @@ export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage }
 export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
 export {
   checkOutputFolder,
+  checkOutputParent,
   OUTPUT_MARKER,
+  OutputFolderMissing,
   type OutputFolderOptions,
   type OutputFolderState,
   OutputInTheWay,

@@ -1,5 +1,5 @@
-import { lstat, readdir, writeFile } from "node:fs/promises";
-import { join } from "node:path";
+import { lstat, readdir, stat, writeFile } from "node:fs/promises";
+import { dirname, join, resolve } from "node:path";
 import { IqfError } from "./errors.js";
 
 /** Name of the marker file iqf writes into every output folder it creates (sanitized copies, stats). */
@@ -17,6 +17,35 @@ export class OutputInTheWay extends IqfError {
   ) {
     super("OUTPUT_IN_THE_WAY", `${path}: ${detail}`);
   }
+}
+
+/** The folder an output is to be written into does not exist (iqf never creates it silently). */
+export class OutputFolderMissing extends IqfError {
+  /**
+   * @param path - the output path as given.
+   * @param folder - the missing folder.
+   */
+  constructor(
+    readonly path: string,
+    readonly folder: string,
+  ) {
+    super(
+      "OUTPUT_FOLDER_MISSING",
+      `${path}: the folder ${folder} does not exist; create it first or choose another path`,
+    );
+  }
+}
+
+/**
+ * The rule for every output path (file or folder): the folder it goes into must exist, so that a
+ * mistyped path is refused instead of created. Nothing is changed on disk.
+ * @param path - the output file or folder.
+ * @throws OutputFolderMissing when its parent folder is missing (or is not a folder).
+ */
+export async function checkOutputParent(path: string): Promise<void> {
+  const folder = dirname(resolve(path));
+  if (!(await stat(folder).catch(() => undefined))?.isDirectory())
+    throw new OutputFolderMissing(path, folder);
 }
 
 /** Options of {@link checkOutputFolder}. */
@@ -38,14 +67,16 @@ function listed(names: readonly string[]): string {
 }
 
 /**
- * The one rule for every output folder iqf writes: a missing path, an empty folder or a folder
- * holding one of iqf's markers may be (re)placed; a file, a link, a special file or a folder
+ * The one rule for every output folder iqf writes: its parent folder must exist
+ * ({@link checkOutputParent}); a missing path, an empty folder or a folder holding one of iqf's
+ * markers may be (re)placed; a file, a link, a special file or a folder
  * with other content is refused with an {@link OutputInTheWay} naming what is there, unless
  * `force` is set. Nothing is changed on disk.
  * @param path - the output folder.
  * @param options - markers, `force` and the hint for the message.
  * @returns what is at the path.
- * @throws OutputInTheWay when something iqf did not create is in the way and `force` is not set.
+ * @throws OutputInTheWay when something iqf did not create is in the way and `force` is not set;
+ *   {@link OutputFolderMissing} when the folder it goes into does not exist.
  */
 export async function checkOutputFolder(
   path: string,
@@ -55,7 +86,10 @@ export async function checkOutputFolder(
     if (error.code === "ENOENT") return undefined;
     throw error;
   });
-  if (info === undefined) return "absent";
+  if (info === undefined) {
+    await checkOutputParent(path);
+    return "absent";
+  }
   const hint = `choose another output, move it away, or pass ${options.forceHint ?? "--force"} to replace it`;
   if (!info.isDirectory()) {
     if (options.force) return "forced";

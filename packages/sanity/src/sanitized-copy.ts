@@ -51,7 +51,6 @@ async function assertWritable(copy: SanitizedCopy): Promise<void> {
 export async function writeSanitizedCopy(copy: SanitizedCopy): Promise<string> {
   await assertWritable(copy);
   const out = resolve(copy.out);
-  await mkdir(dirname(out), { recursive: true });
   const temporary = `${out}.${randomBytes(6).toString("hex")}.tmp`;
   try {
     const imagesOut = join(temporary, basename(copy.imagesDir));

@@ -1,6 +1,5 @@
-import { stat } from "node:fs/promises";
-import { dirname, extname, resolve } from "node:path";
-import { InvalidParams, writeFileAtomic } from "@iqf/core";
+import { extname } from "node:path";
+import { checkOutputParent, InvalidParams, writeFileAtomic } from "@iqf/core";
 import sharp from "sharp";
 import * as vega from "vega";
 import { compile, type TopLevelSpec } from "vega-lite";
@@ -30,7 +29,7 @@ export async function svgToPng(svg: string, scale = 2): Promise<Buffer> {
  * Renders a vega-lite spec and writes it atomically to `outputPath`; the format follows the
  * extension (`.svg` or `.png`). The folder must exist (a mistyped path is not created silently).
  * Returns the path written.
- * @throws InvalidParams for another extension or a missing folder.
+ * @throws InvalidParams for another extension; OutputFolderMissing for a missing folder.
  */
 export async function writeChart(spec: ChartSpec, outputPath: string): Promise<string> {
   const extension = extname(outputPath).toLowerCase();
@@ -39,12 +38,7 @@ export async function writeChart(spec: ChartSpec, outputPath: string): Promise<s
       `${outputPath}: the file name must end in .png or .svg (e.g. plot.png)`,
     ]);
   }
-  const folder = dirname(resolve(outputPath));
-  if (!(await stat(folder).catch(() => undefined))?.isDirectory()) {
-    throw new InvalidParams("chart output", [
-      `${outputPath}: the folder ${folder} does not exist; create it first or choose another path`,
-    ]);
-  }
+  await checkOutputParent(outputPath);
   const svg = await renderSvg(spec);
   return writeFileAtomic(outputPath, extension === ".svg" ? svg : await svgToPng(svg));
 }

@@ -1,5 +1,5 @@
 import { resolve } from "node:path";
-import { writeFileAtomic } from "@iqf/core";
+import { checkOutputParent, writeFileAtomic } from "@iqf/core";
 import { ExperimentInfo } from "@iqf/experiments";
 import type { TrackingStore } from "@iqf/tracking";
 import { type CollectReportOptions, collectReport } from "./collect.js";
@@ -20,7 +20,7 @@ export async function buildReport(experiment: string, options: ReportOptions = {
 
 /**
  * Writes the experiment's self-contained HTML report to `output` atomically and returns the
- * absolute path and the size in bytes.
+ * absolute path and the size in bytes. The folder it goes into must exist (`OutputFolderMissing`).
  * @example
  * ```ts
  * await writeReport("quickstart", "report.html", { tracking: "./mlruns" });
@@ -31,8 +31,9 @@ export async function writeReport(
   output: string,
   options: ReportOptions = {},
 ): Promise<{ path: string; bytes: number }> {
-  const html = await buildReport(experiment, options);
   const path = resolve(output);
+  await checkOutputParent(path);
+  const html = await buildReport(experiment, options);
   await writeFileAtomic(path, html);
   return { path, bytes: Buffer.byteLength(html) };
 }
