@@ -1,4 +1,4 @@
-import { cp, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -100,5 +100,55 @@ describe("a UTF-8 byte-order mark at the start of a JSON file is accepted by eve
     const metrics = run!.data.metrics;
     expect(metrics.loss?.value).toBe(0.5);
     expect(Object.keys(metrics).some((key) => key.startsWith("ap"))).toBe(true);
+  });
+});
+
+describe("a command modifier's argv in an experiment YAML", () => {
+  it("may be a YAML list or a JSON array string; both run", async () => {
+    const dataset = join(folder, "argv-ds");
+    await mkdir(join(dataset, "images"), { recursive: true });
+    for (const image of ["000000005802.jpg", "000000060623.jpg"]) {
+      await cp(join(data, "ds_coco_dataset", "images", image), join(dataset, "images", image));
+    }
+    const copier = join(folder, "copy-image.mjs");
+    await writeFile(
+      copier,
+      'import { copyFileSync } from "node:fs";\ncopyFileSync(process.argv[2], process.argv[3]);\n',
+    );
+    const task = join(folder, "argv-task.mjs");
+    await writeFile(
+      task,
+      'import { writeFileSync } from "node:fs";\nimport { join } from "node:path";\n' +
+        "const out = process.argv[process.argv.indexOf('--outputpath') + 1];\n" +
+        'writeFileSync(join(out, "results.json"), JSON.stringify({ score: 1 }));\n',
+    );
+    const words = [process.execPath, copier, "{input}", "{outputDir}/{stem}.jpg"];
+    const experiment = join(folder, "argv.yaml");
+    await writeFile(
+      experiment,
+      [
+        "name: argv",
+        "dataset: ./argv-ds",
+        "modifiers:",
+        "  - type: command",
+        "    params:",
+        "      name: listed",
+        "      argv:",
+        ...words.map((word) => `        - ${JSON.stringify(word)}`),
+        "  - type: command",
+        `    params: { name: quoted, argv: ${JSON.stringify(JSON.stringify(words))} }`,
+        "task:",
+        `  command: ${JSON.stringify([process.execPath, task])}`,
+      ].join("\n"),
+    );
+    const result = await iqf(["run", experiment, "--quiet"]);
+    expect(result.exitCode, result.all).toBe(0);
+    expect(result.stdout).toMatch(/2 runs — 2 finished, 0 failed/);
+    for (const name of ["listed", "quoted"]) {
+      expect((await readdir(join(folder, `argv-ds#${name}_modifier`, "images"))).sort()).toEqual([
+        "000000005802.jpg",
+        "000000060623.jpg",
+      ]);
+    }
   });
 });

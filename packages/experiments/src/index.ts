@@ -8,6 +8,7 @@ export {
   loadExperimentFile,
   type MetricSpec,
   type ModifierSpec,
+  type SpecParamValue,
 } from "./file/experiment-file.js";
 export type { TaskKind, TaskKindInput } from "./file/task-kind.js";
 export {

@@ -22,9 +22,12 @@ import { type TaskKind, taskKindProblem } from "./task-kind.js";
 
 const scalar = z.union([z.string(), z.number(), z.boolean()]);
 
+/** A param value in a file: a scalar, or a list of scalars (e.g. a command modifier's `argv`). */
+const paramValue = z.union([scalar, z.array(scalar)]);
+
 const modifierSpecSchema = z.strictObject({
   type: z.string().min(1),
-  params: z.record(z.string(), scalar).optional(),
+  params: z.record(z.string(), paramValue).optional(),
 });
 
 const metricSpecSchema = modifierSpecSchema;
@@ -83,12 +86,15 @@ function experimentFileSchema(kinds: readonly TaskKind[]) {
   return z.strictObject({ name, dataset, valDataset, testDataset, modifiers, task, ...rest, ...sections });
 }
 
+/** A parameter value as written in an experiment file: a scalar or a list (`argv: [python3, sr.py]`). */
+export type SpecParamValue = ArgValue | readonly ArgValue[];
+
 /** A modifier as written in an experiment file. */
 export interface ModifierSpec {
   /** Modifier type: `none`, `jpg`, `quant`, `blur`, `gsd`, `sharpness`, `rer`, `snr` or `command`. */
   readonly type: string;
-  /** The modifier's parameters. */
-  readonly params?: Readonly<Record<string, ArgValue>>;
+  /** The modifier's parameters; the modifier's own schema decides which may be lists. */
+  readonly params?: Readonly<Record<string, SpecParamValue>>;
 }
 
 /** A metric as written in an experiment file (`metrics: [{ type: bbox, params: { gt: ./gt.json } }]`). */
@@ -96,7 +102,7 @@ export interface MetricSpec {
   /** Metric type: a built-in (`bbox`, `snr`, `sharpness`, `psnr`, `ssim`) or one from a plugin. */
   readonly type: string;
   /** The metric's parameters; relative paths start at the file's folder. */
-  readonly params?: Readonly<Record<string, ArgValue>>;
+  readonly params?: Readonly<Record<string, SpecParamValue>>;
 }
 
 /** A validated experiment file, with every path made absolute (relative to the file). */
