@@ -1,4 +1,4 @@
-import { readFile, rm } from "node:fs/promises";
+import { mkdir, readFile, rm } from "node:fs/promises";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { ExperimentInfo } from "@iqf/experiments";
@@ -24,6 +24,7 @@ beforeAll(async () => {
   folder = await tempFolder("report");
   tracking = await quickstartLikeExperiment(folder, "mini");
   reportPath = join(folder, "out", "report.html");
+  await mkdir(join(folder, "out"));
   const cli = await execa(
     process.execPath,
     [iqfBin, "report", "mini", "-o", reportPath, "--tracking-uri", tracking],
