@@ -1,4 +1,4 @@
-import { cp, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -150,5 +150,54 @@ describe("a command modifier's argv in an experiment YAML", () => {
         "000000060623.jpg",
       ]);
     }
+  });
+});
+
+describe("images in sub-folders of images/ are counted by every command", () => {
+  let dataset: string;
+  beforeAll(async () => {
+    dataset = join(folder, "sub-ds");
+    await cp(join(data, "ds_coco_dataset"), dataset, { recursive: true });
+    const file = join(dataset, "coco_annotations.json");
+    const coco = JSON.parse(await readFile(file, "utf8")) as { images: { file_name: string }[] };
+    await mkdir(join(dataset, "images", "sub"));
+    for (const image of coco.images.slice(0, 2)) {
+      await rename(join(dataset, "images", image.file_name), join(dataset, "images", "sub", image.file_name));
+      image.file_name = `sub/${image.file_name}`;
+    }
+    await writeFile(file, JSON.stringify(coco));
+  });
+
+  it("sanity, stats, modify and measure see all 10 images; eval names the sub-path", async () => {
+    const sanity = await iqf(["sanity", dataset]);
+    expect(sanity.stdout, sanity.all).toMatch(/10 images, 130 annotations checked, 0 problems/);
+    const stats = await iqf(["stats", dataset, "--out", join(folder, "sub-stats")]);
+    expect(stats.stdout, stats.all).toMatch(/mean image size 580\.2 × 496\.2 px/);
+    const modify = await iqf(["modify", dataset, "jpg", "--param", "quality=40"]);
+    expect(modify.stdout, modify.all).toMatch(/\(10 images\)/);
+    expect(await readdir(join(`${dataset}#jpg40_modifier`, "images", "sub"))).toHaveLength(2);
+    for (const metric of ["snr", "sharpness"]) {
+      const measure = await iqf(["measure", metric, dataset, "--json"]);
+      expect(measure.exitCode, measure.all).toBe(0);
+      const images = (JSON.parse(measure.stdout) as { images: { file: string }[] }).images;
+      expect(images, metric).toHaveLength(10);
+      expect(
+        images.filter((image) => image.file.includes("/sub/")),
+        metric,
+      ).toHaveLength(2);
+    }
+    const evaluation = await iqf([
+      "eval",
+      "coco",
+      "--gt",
+      join(dataset, "coco_annotations.json"),
+      "--dt",
+      join(data, "predictions", "coco_detect.json"),
+      "--per-image",
+      "--json",
+    ]);
+    const perImage = (JSON.parse(evaluation.stdout) as { per_image: { fileName?: string }[] }).per_image;
+    expect(perImage).toHaveLength(10);
+    expect(perImage.filter((image) => image.fileName?.startsWith("sub/"))).toHaveLength(2);
   });
 });

@@ -2,7 +2,7 @@ export type { DecodedImage, TiffMetadata, TiffTag } from "./decoded-image.js";
 export type { DatasetPaths } from "./discover.js";
 export { DsWrapper, type DsWrapperOptions } from "./ds-wrapper.js";
 export { AmbiguousImagesFolder } from "./errors.js";
-export { listImageFiles } from "./image-files.js";
+export { type FolderFiles, listFolderFiles, listImageFiles } from "./image-files.js";
 export { sniffImageFormat } from "./image-format.js";
 export { DSWrapper, type DSWrapperOptions } from "./iquaflow-names.js";
 export { type DatasetManifest, MANIFEST_FILE, readManifest } from "./manifest.js";

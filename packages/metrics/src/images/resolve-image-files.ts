@@ -1,6 +1,7 @@
 import { readdir, stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { DatasetNotFound, formatFromExtension } from "@iqf/core";
+import { listFolderFiles } from "@iqf/datasets";
 
 /** A file that was found but not measured, with the reason. */
 export interface SkippedFile {
@@ -26,7 +27,8 @@ export function hasImageExtension(file: string): boolean {
 /**
  * Finds the images to measure. `target` is an image file, a folder of images, or a dataset
  * folder (a folder whose images live in a sub-folder, normally `images/`, as iquaflow's
- * `<dataset>/*\/*.<ext>` glob expects). Files are sorted by name so results are reproducible.
+ * `<dataset>/*\/*.<ext>` glob expects). Images in sub-folders of the image folder are measured too,
+ * as every command counts them. Files are sorted by path so results are reproducible.
  *
  * @throws DatasetNotFound when the target does not exist or holds no image.
  */
@@ -36,8 +38,7 @@ export async function resolveImageFiles(target: string): Promise<ResolvedImages>
   if (!info)
     throw new DatasetNotFound(path, "no such file or folder; pass an image, an image folder or a dataset");
   if (info.isFile()) return { files: [path], skipped: [] };
-  const direct = await scanFolder(path);
-  if (direct.files.length > 0) return direct;
+  if (await holdsImages(path)) return scanFolder(path);
   const entries = await readdir(path, { withFileTypes: true });
   const subfolders = entries
     .filter((e) => e.isDirectory() && !e.name.endsWith("_mask"))
@@ -50,17 +51,22 @@ export async function resolveImageFiles(target: string): Promise<ResolvedImages>
   throw new DatasetNotFound(path, "no image files (jpg, png, tif…) in it or in its images/ sub-folder");
 }
 
+/** The images under a folder, sub-folders included (the one listing rule of `@iqf/datasets`). */
 async function scanFolder(folder: string): Promise<ResolvedImages> {
+  const { images, others } = await listFolderFiles(folder);
+  return {
+    files: images.map((file) => join(folder, file)),
+    skipped: others.map((file) => ({
+      file: join(folder, file),
+      reason: "not an image file (unknown extension)",
+    })),
+  };
+}
+
+/** Whether a folder holds image files itself (not only in sub-folders). */
+async function holdsImages(folder: string): Promise<boolean> {
   const entries = await readdir(folder, { withFileTypes: true });
-  const files: string[] = [];
-  const skipped: SkippedFile[] = [];
-  for (const entry of entries) {
-    if (!entry.isFile() || entry.name.startsWith(".")) continue;
-    const full = join(folder, entry.name);
-    if (hasImageExtension(entry.name)) files.push(full);
-    else skipped.push({ file: full, reason: "not an image file (unknown extension)" });
-  }
-  files.sort();
-  skipped.sort((a, b) => a.file.localeCompare(b.file));
-  return { files, skipped };
+  return entries.some(
+    (entry) => entry.isFile() && !entry.name.startsWith(".") && hasImageExtension(entry.name),
+  );
 }
