@@ -35,6 +35,11 @@ beforeAll(async () => {
   await mkdir(join(folder, "mlruns", "123"), { recursive: true });
   await writeFile(join(folder, "mlruns", "123", "meta.yaml"), "name: [oops\n");
   await writeFile(join(folder, "bad.yaml"), "name: x\nmodifiers: 3\n");
+  await cp(join(data, "ds_coco_dataset"), join(folder, "string-ids"), { recursive: true });
+  await writeFile(
+    join(folder, "string-ids", "coco_annotations.json"),
+    JSON.stringify({ images: [{ id: "a", file_name: "000000005802.jpg" }], annotations: [], categories: [] }),
+  );
   // A server that accepts connections and never answers (loopback only).
   silent = createServer((socket) => sockets.push(socket));
   await new Promise<void>((resolve) => silent.listen(0, "127.0.0.1", resolve));
@@ -70,6 +75,13 @@ const cases: readonly (readonly [string, readonly string[], RegExp])[] = [
   ["runs: store is a file", ["runs", "x", "--tracking-uri", "store-file"], /is a file, not a folder/],
   ["runs: unknown experiment", ["runs", "x"], /No experiment named 'x'/],
   ["sanity", ["sanity", "nope"], /Dataset not found/],
+  ["sanity: string ids", ["sanity", "string-ids"], /images\[0\]\.id is the string "a"/],
+  ["stats: string ids", ["stats", "string-ids", "--out", "sid-stats"], /images\[0\]\.id is the string "a"/],
+  [
+    "eval coco: string ids",
+    ["eval", "coco", "--gt", "string-ids/coco_annotations.json", "--dt", cocoDt],
+    /images\[0\]\.id is the string "a"/,
+  ],
   ["sanity --out file", ["sanity", "geo", "--fix", "--out", "notes.txt"], /notes\.txt: is a file/],
   ["stats --out file", ["stats", "geo", "--out", "notes.txt"], /notes\.txt: is a file/],
   ["measure snr", ["measure", "snr", "nope"], /nope/],

@@ -201,3 +201,132 @@ describe("images in sub-folders of images/ are counted by every command", () => 
     expect(perImage.filter((image) => image.fileName?.startsWith("sub/"))).toHaveLength(2);
   });
 });
+
+describe("sanity, stats and eval apply the same rules to ids, CRSs, geometry types and empty lists", () => {
+  const datasets: Record<string, string> = {};
+  let warningOf: (output: string, pattern: RegExp) => string | undefined;
+  beforeAll(async () => {
+    warningOf = (output, pattern) => output.split("\n").find((line) => pattern.test(line));
+    const cocoSource = JSON.parse(
+      await readFile(join(data, "ds_coco_dataset", "coco_annotations.json"), "utf8"),
+    ) as Record<string, { id: number; image_id?: number }[]>;
+    const geoSource = JSON.parse(await readFile(join(data, "ds_geo_dataset", "annots.geojson"), "utf8")) as {
+      features: { properties: unknown; geometry: { coordinates: number[][][] } }[];
+    };
+    const variants: Record<string, [string, unknown]> = {
+      "string-ids": [
+        "coco",
+        {
+          ...cocoSource,
+          images: cocoSource.images!.map((image) => ({ ...image, id: `img${image.id}` })),
+          annotations: cocoSource.annotations!.map((a) => ({ ...a, image_id: `img${a.image_id}` })),
+        },
+      ],
+      "empty-coco": ["coco", { ...cocoSource, annotations: [] }],
+      "unknown-epsg": ["geo", { ...geoSource, crs: { type: "name", properties: { name: "EPSG:99999" } } }],
+      "local-crs": ["geo", { ...geoSource, crs: { type: "name", properties: { name: "my-local-grid" } } }],
+      "points-lines": [
+        "geo",
+        {
+          ...geoSource,
+          features: [
+            ...geoSource.features,
+            { ...geoSource.features[0], geometry: { type: "Point", coordinates: [734019.9, 3724959] } },
+            {
+              ...geoSource.features[0],
+              geometry: { type: "LineString", coordinates: geoSource.features[0]!.geometry.coordinates[0] },
+            },
+          ],
+        },
+      ],
+      "empty-features": ["geo", { ...geoSource, features: [] }],
+    };
+    for (const [name, [kind, content]] of Object.entries(variants)) {
+      const root = join(folder, `rules-${name}`);
+      await cp(join(data, `ds_${kind}_dataset`), root, { recursive: true });
+      const file = kind === "coco" ? "coco_annotations.json" : "annots.geojson";
+      await writeFile(join(root, file), JSON.stringify(content));
+      datasets[name] = root;
+    }
+  });
+
+  function statsOf(name: string) {
+    return iqf(["stats", datasets[name]!, "--out", join(folder, `rules-${name}-stats`), "--no-plots"]);
+  }
+
+  it("string ids: every command refuses the file with the same line naming the field", async () => {
+    const file = join(datasets["string-ids"]!, "coco_annotations.json");
+    const results = [
+      await iqf(["sanity", datasets["string-ids"]!]),
+      await statsOf("string-ids"),
+      await iqf(["eval", "coco", "--gt", file, "--dt", join(data, "predictions", "coco_detect.json")]),
+    ];
+    for (const result of results) {
+      expect(result.exitCode, result.all).toBe(1);
+      expect(result.stderr.trim()).toBe(
+        `iqf: ${file}: images[0].id is the string "img391895" (140 string ids in the file); COCO ids (images[].id, categories[].id, annotations[].id, image_id, category_id) must be integers — renumber them`,
+      );
+    }
+  });
+
+  it.each(["unknown-epsg", "local-crs"])(
+    "%s: a warning with the same text; the file is read",
+    async (name) => {
+      const sanity = await iqf(["sanity", datasets[name]!]);
+      const stats = await statsOf(name);
+      expect(sanity.exitCode, sanity.all).toBe(0);
+      expect(stats.exitCode, stats.all).toBe(0);
+      const warning = warningOf(sanity.stderr, /unknown coordinate reference system/);
+      expect(warning).toMatch(
+        /^iqf: warning: .*annots\.geojson: unknown coordinate reference system .*planar units/,
+      );
+      expect(warningOf(stats.stderr, /unknown coordinate reference system/)).toBe(warning);
+      expect(sanity.stdout).toMatch(/15 annotations checked, 0 problems/);
+    },
+  );
+
+  it("Point and LineString features are skipped with the same warning and counted the same", async () => {
+    const sanity = await iqf(["sanity", datasets["points-lines"]!]);
+    const stats = await statsOf("points-lines");
+    expect(sanity.exitCode, sanity.all).toBe(0);
+    expect(stats.exitCode, stats.all).toBe(0);
+    const warning = warningOf(sanity.stderr, /skipped/);
+    expect(warning).toMatch(
+      /annots\.geojson: 2 features are not a Polygon or MultiPolygon and were skipped \(1 Point, 1 LineString; features\[15\], features\[16\]\)$/,
+    );
+    expect(warningOf(stats.stderr, /skipped/)).toBe(warning);
+    expect(sanity.stdout).toMatch(/10 images, 15 annotations checked, 0 problems/);
+    const plain = await iqf([
+      "stats",
+      join(data, "ds_geo_dataset"),
+      "--out",
+      join(folder, "rules-plain-stats"),
+      "--no-plots",
+    ]);
+    expect(stats.stdout.replaceAll("rules-points-lines-stats", "x")).toBe(
+      plain.stdout.replaceAll("rules-plain-stats", "x"),
+    );
+  });
+
+  it("empty lists are valid: zero annotations, no NaN anywhere", async () => {
+    for (const name of ["empty-features", "empty-coco"]) {
+      const sanity = await iqf(["sanity", datasets[name]!]);
+      const stats = await statsOf(name);
+      for (const result of [sanity, stats]) {
+        expect(result.exitCode, result.all).toBe(0);
+        expect(result.all).not.toMatch(/NaN|null/);
+      }
+      expect(sanity.stdout).toMatch(/10 images, 0 annotations checked, 0 problems/);
+    }
+    const evaluation = await iqf([
+      "eval",
+      "coco",
+      "--gt",
+      join(datasets["empty-coco"]!, "coco_annotations.json"),
+      "--dt",
+      join(data, "predictions", "coco_detect.json"),
+    ]);
+    expect(evaluation.exitCode, evaluation.all).toBe(0);
+    expect(evaluation.all).not.toMatch(/NaN/);
+  });
+});

@@ -1,4 +1,11 @@
-import { describeZodIssues, InvalidFile, parseJsonFile, readJsonFile, readTextFile } from "@iqf/core";
+import {
+  assertNoStringCocoIds,
+  describeZodIssues,
+  InvalidFile,
+  parseJsonFile,
+  readJsonFile,
+  readTextFile,
+} from "@iqf/core";
 import type * as z from "zod";
 import { readResultsColumns } from "./results-reader.js";
 import {
@@ -47,6 +54,8 @@ function validate<V>(
 export async function loadGroundTruth(source: string | CocoGroundTruthJson): Promise<GroundTruthTable> {
   const name = typeof source === "string" ? source : GROUND_TRUTH_OBJECT;
   const data = typeof source === "string" ? await readJsonFile(source) : source;
+  if (data !== null && typeof data === "object" && !Array.isArray(data))
+    assertNoStringCocoIds(name, data as Record<string, unknown>);
   return buildGroundTruthTable(validate(cocoGroundTruthSchema, isCocoGroundTruth, data, name), name);
 }
 

@@ -81,7 +81,9 @@ describe("malformed COCO files give InvalidFile naming the file, the JSON path a
       (gt.annotations[2] as { category_id: unknown }).category_id = "person";
     });
     const error = await failure(evaluateCoco(path, smallDt));
-    expect(error.message).toContain("annotations[2].category_id must be a number");
+    expect(error.message).toContain(
+      'annotations[2].category_id is the string "person"; COCO ids (images[].id, categories[].id, annotations[].id, image_id, category_id) must be integers',
+    );
   });
 
   it("an iscrowd that is not 0 or 1", async () => {

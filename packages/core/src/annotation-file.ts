@@ -1,4 +1,5 @@
 import { readFile, stat } from "node:fs/promises";
+import { assertNoStringCocoIds } from "./coco-ids.js";
 import { AnnotationsNotFound, AnnotationsTooLarge, InvalidFile, UnrecognisedAnnotations } from "./errors.js";
 import { parseJsonFile, withoutByteOrderMark } from "./json-file.js";
 
@@ -69,7 +70,8 @@ export interface ReadAnnotationOptions {
  * Reads and parses a COCO or GeoJSON annotation file (a UTF-8 byte-order mark is skipped) and
  * recognises its format with {@link recogniseAnnotations}. Every failure names the file:
  * `AnnotationsNotFound` (missing), {@link AnnotationsTooLarge} (over `maxBytes`, refused before it
- * is read), `InvalidFile` (empty or not JSON) or {@link UnrecognisedAnnotations}.
+ * is read), `InvalidFile` (empty or not JSON, or COCO with string ids — `assertNoStringCocoIds`)
+ * or {@link UnrecognisedAnnotations}.
  */
 export async function readAnnotationFile(
   file: string,
@@ -82,5 +84,7 @@ export async function readAnnotationFile(
   const value = parseJsonFile(await readFile(file, "utf8"), file, {
     expected: "annotations must be COCO JSON or GeoJSON",
   });
-  return recogniseAnnotations(file, value);
+  const document = recogniseAnnotations(file, value);
+  if (document.format === "coco") assertNoStringCocoIds(file, document.data);
+  return document;
 }

@@ -45,8 +45,6 @@ export type IqfErrorCode =
   | "COMMAND_FAILED"
   // @iqf/metrics
   | "NO_IMAGES_MEASURED"
-  // @iqf/sanity
-  | "CRS_UNKNOWN"
   // @iqf/tracking
   | "TRACKING_SERVER_UNREACHABLE"
   | MlflowErrorCode

@@ -8,6 +8,7 @@ export {
   recogniseAnnotations,
 } from "./annotation-file.js";
 export { temporaryName, type WriteFileAtomicOptions, writeFileAtomic } from "./atomic-write.js";
+export { assertNoStringCocoIds } from "./coco-ids.js";
 export { defaultConcurrency, defaultIoConcurrency, mapConcurrent } from "./concurrency.js";
 export type { DatasetLayout } from "./dataset.js";
 export {
@@ -27,6 +28,13 @@ export {
   IqfError,
   UnrecognisedAnnotations,
 } from "./errors.js";
+export {
+  type GeojsonCrs,
+  nonPolygonalFeatures,
+  resolveGeojsonCrs,
+  type SkippedGeometry,
+  skippedGeometriesWarning,
+} from "./geojson-rules.js";
 export { escapeHtml, jsonForScript } from "./html-escape.js";
 export { formatFromExtension, IMAGE_EXTENSIONS } from "./image-extensions.js";
 export {

@@ -28,6 +28,8 @@ export interface FormatCheckResult {
   readonly checked: { images: number; annotations: number; categories: number };
   /** Annotations (or features) kept. */
   readonly keptAnnotations: number;
+  /** Warnings about the file that are not problems (an unknown CRS, skipped non-polygon features). */
+  readonly warnings?: readonly string[];
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> =>

@@ -140,7 +140,7 @@ export async function checkDataset(source: SanitySource, options: SanityOptions 
     ...(target.annotations ? { annotations: target.annotations } : {}),
     format: document?.format ?? "none",
     checked: result.checked,
-    warnings,
+    warnings: [...warnings, ...(result.warnings ?? [])],
     problems: result.problems,
     summary: summarise(result.problems),
     ...(output

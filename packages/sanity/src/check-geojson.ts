@@ -1,6 +1,6 @@
+import { nonPolygonalFeatures, resolveGeojsonCrs, skippedGeometriesWarning } from "@iqf/core";
 import { listImageFiles } from "@iqf/datasets";
 import type { FormatCheckResult, FormatCheckSettings } from "./check-coco.js";
-import { resolveCrs } from "./crs.js";
 import { type Finding, toProblem } from "./finding.js";
 import { checkFeatureGeometry } from "./geojson-geometry.js";
 import { type ImageProbe, imageNameProblem, imagePath, probeImages } from "./image-files.js";
@@ -75,6 +75,8 @@ function imageFinding(
  * polygon `geometry` per feature): its CRS, every feature's properties and image (decoded for
  * real), and its geometry (repaired when invalid, without losing area). The sanitized copy keeps
  * the feature order, the `crs` member and the properties; it drops what cannot be repaired.
+ * Features whose geometry is not polygonal (Point, LineString, …) are not annotations: they are
+ * skipped with a warning and kept unchanged, and an unknown CRS is a warning, as in `iqf stats`.
  */
 export async function checkGeoJson(
   file: string,
@@ -82,8 +84,12 @@ export async function checkGeoJson(
   imagesDir: string,
   settings: FormatCheckSettings,
 ): Promise<FormatCheckResult> {
-  const crs = resolveCrs(file, data.crs);
+  const crs = resolveGeojsonCrs(file, data.crs);
   const features = data.features as unknown[];
+  const skipped = nonPolygonalFeatures(features);
+  const skippedIndexes = new Set(skipped.map(({ index }) => index));
+  const skippedWarning = skippedGeometriesWarning(file, skipped);
+  const warnings = [crs.warning, skippedWarning].filter((text): text is string => text !== undefined);
   const onDisk = await listImageFiles(imagesDir);
   const referenced = features
     .map((f) => (f as { properties?: { image_filename?: unknown } } | null)?.properties?.image_filename)
@@ -104,6 +110,10 @@ export async function checkGeoJson(
   const problems: SanityProblem[] = [];
   const kept: unknown[] = [];
   features.forEach((feature, index) => {
+    if (skippedIndexes.has(index)) {
+      kept.push(feature);
+      return;
+    }
     const record = feature as Record<string, unknown> | null;
     const properties = (record?.properties ?? {}) as Record<string, unknown>;
     const fileName = typeof properties.image_filename === "string" ? properties.image_filename : undefined;
@@ -145,7 +155,8 @@ export async function checkGeoJson(
     problems,
     sanitized: { ...data, features: kept },
     keptImages,
-    checked: { images: names.length, annotations: features.length, categories: 0 },
-    keptAnnotations: kept.length,
+    checked: { images: names.length, annotations: features.length - skipped.length, categories: 0 },
+    keptAnnotations: kept.length - skipped.length,
+    warnings,
   };
 }

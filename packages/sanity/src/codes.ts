@@ -34,7 +34,8 @@ export const sanityCodes = {
   FEATURE_CLASS_ID_INVALID: "`class_id` is not an integer",
   GEOMETRY_NULL: "the feature has no geometry (`null` or absent)",
   GEOMETRY_EMPTY: "the geometry has no coordinates",
-  GEOMETRY_TYPE_UNSUPPORTED: "the geometry is not a Polygon or MultiPolygon",
+  GEOMETRY_TYPE_UNSUPPORTED:
+    "the geometry has no type or one GeoJSON does not define (Point, LineString and the other GeoJSON types are skipped with a warning, not reported)",
   GEOMETRY_COORDINATES_INVALID: "the coordinates are malformed or not finite numbers",
   RING_NOT_CLOSED: "a polygon ring does not end at its first point",
   RING_TOO_FEW_POINTS: "a polygon ring has fewer than 3 distinct points",

@@ -1,4 +1,4 @@
-import type { CrsInfo } from "./crs.js";
+import type { GeojsonCrs } from "@iqf/core";
 import type { Point } from "./geometry/primitives.js";
 import { ringArea } from "./geometry/primitives.js";
 
@@ -21,7 +21,7 @@ function sphericalRingArea(ring: readonly Point[]): number {
  * Area of polygons (shell minus holes, open rings) in square metres: planar for projected CRSs
  * (the samples are UTM), on the sphere for longitude/latitude.
  */
-export function polygonsArea(polygons: readonly (readonly (readonly Point[])[])[], crs: CrsInfo): number {
+export function polygonsArea(polygons: readonly (readonly (readonly Point[])[])[], crs: GeojsonCrs): number {
   const ringMeasure =
     crs.kind === "projected" ? (r: readonly Point[]) => Math.abs(ringArea(r)) : sphericalRingArea;
   let total = 0;

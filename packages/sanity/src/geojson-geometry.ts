@@ -1,4 +1,4 @@
-import type { CrsInfo } from "./crs.js";
+import type { GeojsonCrs } from "@iqf/core";
 import type { Finding } from "./finding.js";
 import { polygonsArea } from "./geo-area.js";
 import type { OpenRing, Point } from "./geometry/primitives.js";
@@ -15,7 +15,7 @@ export interface GeometryCheck {
 
 class MalformedCoordinates extends Error {}
 
-function readPosition(value: unknown, crs: CrsInfo): Point {
+function readPosition(value: unknown, crs: GeojsonCrs): Point {
   if (!Array.isArray(value) || value.length < 2) throw new MalformedCoordinates("a position is not [x, y]");
   const [x, y] = value as unknown[];
   if (typeof x !== "number" || typeof y !== "number" || !Number.isFinite(x) || !Number.isFinite(y)) {
@@ -47,7 +47,7 @@ function openRing(points: readonly Point[]): Point[] {
 
 function readPolygon(
   value: unknown,
-  crs: CrsInfo,
+  crs: GeojsonCrs,
   where: string,
   findings: Finding[],
 ): CleanPolygon | undefined {
@@ -93,7 +93,11 @@ export function toGeoJsonGeometry(polygons: readonly (readonly OpenRing[])[]): R
   return { type: "MultiPolygon", coordinates: polygons.map((polygon) => polygon.map(closed)) };
 }
 
-function readPolygons(geometry: Record<string, unknown>, crs: CrsInfo, findings: Finding[]): CleanPolygon[] {
+function readPolygons(
+  geometry: Record<string, unknown>,
+  crs: GeojsonCrs,
+  findings: Finding[],
+): CleanPolygon[] {
   const coordinates = geometry.coordinates;
   const parts = geometry.type === "Polygon" ? [coordinates] : (coordinates as unknown[]);
   const polygons: CleanPolygon[] = [];
@@ -118,7 +122,7 @@ const round = (v: number) => Number(v.toPrecision(10));
  * every enclosed area (a bow-tie becomes its two triangles); only geometries with nothing left
  * are removed.
  */
-export function checkFeatureGeometry(geometry: unknown, crs: CrsInfo): GeometryCheck {
+export function checkFeatureGeometry(geometry: unknown, crs: GeojsonCrs): GeometryCheck {
   if (geometry === null || geometry === undefined) {
     return {
       findings: [{ code: "GEOMETRY_NULL", message: "the feature has no geometry", action: "remove-feature" }],

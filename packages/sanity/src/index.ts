@@ -5,7 +5,6 @@ export {
 } from "./check-dataset.js";
 export { type SanityCode, sanityCodes } from "./codes.js";
 export type { SanityFiles, SanitySource } from "./dataset-source.js";
-export { UnknownCrs } from "./errors.js";
 export type { OpenRing, Point } from "./geometry/primitives.js";
 export { repairPolygons } from "./geometry/repair.js";
 export {

@@ -39,15 +39,11 @@ describe("bad input gets a clear error naming the file, and nothing is written",
     expectRejected('{"hello": [1]}', "ANNOTATIONS_UNRECOGNISED", /object with keys hello/));
   it("GeoJSON that is not a FeatureCollection", () =>
     expectRejected('{"type": "Point", "coordinates": [0, 0]}', "ANNOTATIONS_UNRECOGNISED", /"Point"/));
-  it("a GeoJSON with an unknown CRS", () =>
+  it("COCO with a string id", () =>
     expectRejected(
-      JSON.stringify({
-        type: "FeatureCollection",
-        crs: { type: "name", properties: { name: "EPSG:99999" } },
-        features: [],
-      }),
-      "CRS_UNKNOWN",
-      /EPSG:99999/,
+      JSON.stringify({ images: [{ id: "a", file_name: "a.tif" }], annotations: [], categories: [] }),
+      "INVALID_FILE",
+      /images\[0\]\.id is the string "a"; COCO ids .* must be integers/,
     ));
   it("a file over the size limit", () =>
     expectRejected(

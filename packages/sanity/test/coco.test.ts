@@ -126,7 +126,7 @@ describe("COCO: further checks", () => {
       { id: 3, file_name: "absent.jpg", width: 1, height: 1 },
       { id: 4, file_name: "small.png", width: 99, height: 99 },
       { id: 5, file_name: "truncated.jpg", width: 640, height: 479 },
-      { id: "six", file_name: "x.jpg" },
+      { id: 6.5, file_name: "x.jpg" },
     );
     const base = { iscrowd: 0, category_id: 1, image_id: 4 };
     coco.annotations.push(

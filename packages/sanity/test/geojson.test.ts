@@ -216,6 +216,15 @@ describe("GeoJSON: feature checks", () => {
     written = await readJson<Collection>(join(out, "annots.geojson"));
   });
 
+  it("skips the Point feature with a warning: not a problem, kept unchanged in the copy", () => {
+    expect(report.warnings).toContainEqual(
+      expect.stringMatching(
+        /annots\.geojson: 1 feature is not a Polygon or MultiPolygon and was skipped \(1 Point; features\[9\]\)$/,
+      ),
+    );
+    expect(report.checked.annotations).toBe(12);
+  });
+
   it("gives each problem its code", () => {
     expect(report.problems.map((p) => [p.feature?.index, p.code])).toEqual([
       [0, "FEATURE_PROPERTY_MISSING"],
@@ -226,7 +235,6 @@ describe("GeoJSON: feature checks", () => {
       [5, "RING_NOT_CLOSED"],
       [7, "RING_TOO_FEW_POINTS"],
       [8, "RING_TOO_FEW_POINTS"],
-      [9, "GEOMETRY_TYPE_UNSUPPORTED"],
       [10, "GEOMETRY_COORDINATES_INVALID"],
       [11, "GEOMETRY_INVALID"],
       [12, "FEATURE_INVALID"],
@@ -236,7 +244,7 @@ describe("GeoJSON: feature checks", () => {
   it("closes rings, keeps duplicate points, drops degenerate holes and merges overlapping parts", () => {
     expect(report.problems.find((p) => p.feature?.index === 7)?.fix.action).toBe("remove-feature");
     expect(report.problems.find((p) => p.feature?.index === 8)?.fix.action).toBe("drop-ring");
-    expect(written.features).toHaveLength(4);
+    expect(written.features).toHaveLength(5);
     expect(written.features[0]!.geometry).toEqual({ type: "Polygon", coordinates: [square] });
     expect(written.features[1]!.geometry!.coordinates).toEqual([
       [
@@ -250,7 +258,8 @@ describe("GeoJSON: feature checks", () => {
       ],
     ]);
     expect(written.features[2]!.geometry).toEqual({ type: "Polygon", coordinates: [square] });
-    expect(written.features[3]!.geometry!.type).toBe("Polygon");
-    expect(geometryArea(written.features[3]!.geometry)).toBeCloseTo(1 + 2.25 - 0.25, 12);
+    expect(written.features[3]!.geometry).toEqual({ type: "Point", coordinates: [0, 0] });
+    expect(written.features[4]!.geometry!.type).toBe("Polygon");
+    expect(geometryArea(written.features[4]!.geometry)).toBeCloseTo(1 + 2.25 - 0.25, 12);
   });
 });

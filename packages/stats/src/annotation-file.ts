@@ -4,7 +4,16 @@ import {
   cocoDatasetSchema,
   isCocoDatasetAnnotation,
 } from "@iqf/coco";
-import { describeZodIssues, InvalidFile, type ReadAnnotationOptions, readAnnotationFile } from "@iqf/core";
+import {
+  describeZodIssues,
+  type GeojsonCrs,
+  InvalidFile,
+  nonPolygonalFeatures,
+  type ReadAnnotationOptions,
+  readAnnotationFile,
+  resolveGeojsonCrs,
+  skippedGeometriesWarning,
+} from "@iqf/core";
 import { z } from "zod";
 
 /** A ring as GeoJSON writes it: positions `[x, y, …]`. */
@@ -71,55 +80,18 @@ export interface GeojsonFile {
   [member: string]: unknown;
 }
 
-/** The coordinate reference system of a GeoJSON file. */
-export interface GeojsonCrs {
-  /** `EPSG:<code>`, or `OGC:CRS84` for longitude/latitude (RFC 7946's default). */
-  readonly id: string;
-  /** Whether coordinates are angles (areas then come out in square degrees, as in iquaflow). */
-  readonly geographic: boolean;
-}
-
 /** A parsed, validated annotation file. */
 export type AnnotationFile =
   | { readonly kind: "coco"; readonly path: string; readonly data: CocoFile }
-  | { readonly kind: "geojson"; readonly path: string; readonly data: GeojsonFile; readonly crs: GeojsonCrs };
-
-const EPSG_PATTERNS = [
-  /^urn:ogc:def:crs:EPSG:[0-9.]*:(\d+)$/i,
-  /^EPSG:(\d+)$/i,
-  /^https?:\/\/www\.opengis\.net\/def\/crs\/EPSG\/[0-9.]+\/(\d+)$/i,
-];
-const CRS84_PATTERNS = [
-  /^urn:ogc:def:crs:OGC:[0-9.]*:CRS84$/i,
-  /^https?:\/\/www\.opengis\.net\/def\/crs\/OGC\/[0-9.]+\/CRS84$/i,
-];
-const GEOGRAPHIC_EPSG = new Set([4326, 4258, 4269, 4267, 4230, 4283, 4617, 4979]);
-
-/** Reads the legacy `crs` member (absent → RFC 7946's longitude/latitude). Throws on anything else. */
-export function parseGeojsonCrs(path: string, crs: unknown): GeojsonCrs {
-  if (crs === undefined || crs === null) return { id: "OGC:CRS84", geographic: true };
-  const name =
-    typeof crs === "object" &&
-    (crs as { type?: unknown }).type === "name" &&
-    typeof (crs as { properties?: { name?: unknown } }).properties?.name === "string"
-      ? (crs as { properties: { name: string } }).properties.name
-      : undefined;
-  if (name !== undefined) {
-    if (CRS84_PATTERNS.some((pattern) => pattern.test(name))) return { id: "OGC:CRS84", geographic: true };
-    for (const pattern of EPSG_PATTERNS) {
-      const match = pattern.exec(name);
-      if (match) {
-        const code = Number(match[1]);
-        return { id: `EPSG:${code}`, geographic: GEOGRAPHIC_EPSG.has(code) };
-      }
-    }
-  }
-  throw new InvalidFile(
-    path,
-    `unknown CRS ${JSON.stringify(crs).slice(0, 200)}: the "crs" member must name an EPSG code, e.g. ` +
-      `{"type": "name", "properties": {"name": "urn:ogc:def:crs:EPSG::32616"}}, or be left out for WGS 84 longitude/latitude`,
-  );
-}
+  | {
+      readonly kind: "geojson";
+      readonly path: string;
+      /** The FeatureCollection without the features whose geometry is not polygonal. */
+      readonly data: GeojsonFile;
+      readonly crs: GeojsonCrs;
+      /** An unknown CRS and skipped non-polygon features, in the words every command uses. */
+      readonly warnings: readonly string[];
+    };
 
 /** Checks that every ring is an array of positions of at least two finite numbers; returns the first fault. */
 function checkRings(rings: readonly LinearRing[], where: string): string | undefined {
@@ -161,7 +133,9 @@ function checkCoordinates(path: string, geojson: GeojsonFile): void {
 /**
  * Reads an annotation file with `readAnnotationFile` of `@iqf/core` (size limit, JSON, COCO or
  * GeoJSON) and validates it for statistics. Every failure names the file: an `InvalidFile` gives
- * the JSON path of a field of the wrong type, or an unknown CRS.
+ * the JSON path of a field of the wrong type. GeoJSON follows the rules of `@iqf/core` shared with
+ * `iqf sanity`: an unknown CRS is read as planar units and features that are not polygons are
+ * left out, each with a warning.
  */
 export async function loadAnnotationFile(
   path: string,
@@ -192,5 +166,12 @@ export async function loadAnnotationFile(
   }
   const geojson = parsed.data as GeojsonFile;
   checkCoordinates(path, geojson);
-  return { kind: "geojson", path, data: geojson, crs: parseGeojsonCrs(path, geojson.crs) };
+  const crs = resolveGeojsonCrs(path, geojson.crs);
+  const skipped = nonPolygonalFeatures(geojson.features);
+  const skippedIndexes = new Set(skipped.map(({ index }) => index));
+  const warnings = [crs.warning, skippedGeometriesWarning(path, skipped)].filter(
+    (text): text is string => text !== undefined,
+  );
+  const features = geojson.features.filter((_feature, index) => !skippedIndexes.has(index));
+  return { kind: "geojson", path, data: { ...geojson, features }, crs, warnings };
 }

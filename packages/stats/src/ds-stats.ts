@@ -215,7 +215,8 @@ export class DsStats {
       columns = geojsonColumns(file.data);
       entries.push(await this.geojsonImagesEntry(file, dataset, concurrency));
       entries.push({ file: file.path, obj: "geojson", stats: geojsonSummary(columns) });
-      plots.push(...geojsonPlots(columns, file.crs.geographic ? "degree" : "CRS unit"));
+      plots.push(...geojsonPlots(columns, file.crs.kind === "geographic" ? "degree" : "CRS unit"));
+      warnings.push(...file.warnings);
     }
     if (entries.length === 0) entries.push(await this.allImagesEntry(dataset, concurrency));
     if (outputDir === undefined) return { entries, dataset, warnings };

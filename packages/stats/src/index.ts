@@ -1,13 +1,12 @@
 export type { CocoAnnotation, CocoCategory, CocoFile, CocoId, CocoImage } from "@iqf/coco";
 export type {
   AnnotationFile,
-  GeojsonCrs,
   GeojsonFeature,
   GeojsonFile,
   GeojsonGeometry,
   LinearRing,
 } from "./annotation-file.js";
-export { loadAnnotationFile, parseGeojsonCrs } from "./annotation-file.js";
+export { loadAnnotationFile } from "./annotation-file.js";
 export type { AreaCoverage } from "./coco-stats.js";
 export {
   cocoAreaCoverage,

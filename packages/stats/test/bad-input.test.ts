@@ -70,17 +70,28 @@ describe("bad input gives a clear error naming the file, and nothing is written 
     expect(error.message).toContain("annotations[0].bbox");
   });
 
-  it("a GeoJSON with an unknown CRS", async () => {
+  it("a GeoJSON with an unknown CRS is read as planar units, with a warning naming the file", async () => {
     const geojson = {
       type: "FeatureCollection",
       crs: { type: "name", properties: { name: "my-local-grid" } },
       features: [],
     };
     const { root, file } = await datasetWith("annots.geojson", JSON.stringify(geojson));
+    const result = await new DsStats(root).performStats();
+    expect(result.warnings).toContainEqual(
+      expect.stringContaining(`${file}: unknown coordinate reference system "my-local-grid"`),
+    );
+  });
+
+  it("COCO with a string id names the field", async () => {
+    const coco = {
+      images: [{ id: "a", file_name: "a.png", width: 1, height: 1 }],
+      annotations: [],
+      categories: [],
+    };
+    const { root, file } = await datasetWith("annotations.json", JSON.stringify(coco));
     const error = await failure(new DsStats(root).performStats());
-    expect(error.message).toContain(file);
-    expect(error.message).toContain("unknown CRS");
-    expect(error.message).toContain("my-local-grid");
+    expect(error.message).toContain(`${file}: images[0].id is the string "a"`);
   });
 
   it("a GeoJSON feature whose image is missing names the image file", async () => {

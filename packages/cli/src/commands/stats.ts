@@ -24,19 +24,27 @@ function positive(name: string, value: string, integer: boolean): number {
   return parsed;
 }
 
-/** One readable line per statistics entry. */
+/** A number for a summary line, or `n/a` when there is none (no annotations: NaN or null). */
+function shown(value: number | null | undefined, format: (value: number) => string = String): string {
+  return typeof value === "number" && Number.isFinite(value) ? format(value) : "n/a";
+}
+
+/** One readable line per statistics entry; never `NaN` (an empty feature list has no sizes or areas). */
 function describeEntry(entry: StatsEntry): string {
   if ("mask_dir" in entry) return `${entry.mask_dir}: pixel coverage ${JSON.stringify(entry.stats)} %`;
   const file = basename(entry.file);
   switch (entry.obj) {
     case "images":
+      if (!Number.isFinite(entry.stats.mean_width))
+        return `${file}: mean image size n/a (no annotated images)`;
       return `${file}: mean image size ${entry.stats.mean_width} × ${entry.stats.mean_height} px`;
     case "class_histo":
       return `${file}: ${entry.stats.cat_ids.length} classes, ${entry.stats.cat_tags_count.reduce((a, b) => a + b, 0)} annotations`;
     case "area_coverage_by_class":
-      return `${file}: background covers ${((entry.stats.background ?? Number.NaN) * 100).toFixed(2)} % of the mean image`;
+      return `${file}: background covers ${shown(entry.stats.background, (value) => (value * 100).toFixed(2))} % of the mean image`;
     case "geojson": {
       const area = entry.stats.area;
+      if (!Number.isFinite(area[0].min ?? Number.NaN)) return `${file}: no polygons`;
       return `${file}: polygon area min ${area[0].min} / mean ${area[1].mean} / max ${area[2].max}`;
     }
     default:
