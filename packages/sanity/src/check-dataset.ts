@@ -83,8 +83,9 @@ function summarise(problems: readonly SanityProblem[]): Partial<Record<SanityCod
  * folder atomically; the input is never modified.
  *
  * Bad input throws a typed `IqfError` naming the file: `DATASET_NOT_FOUND`, `ANNOTATIONS_NOT_FOUND`,
- * `INVALID_FILE` (not JSON), `ANNOTATIONS_UNRECOGNISED` (neither COCO nor GeoJSON), `CRS_UNKNOWN`,
- * `ANNOTATIONS_TOO_LARGE`, `INVALID_PARAMS`.
+ * `INVALID_FILE` (not JSON, or COCO with string ids), `ANNOTATIONS_UNRECOGNISED` (neither COCO nor
+ * GeoJSON), `ANNOTATIONS_TOO_LARGE`, `INVALID_PARAMS`. An unknown CRS and GeoJSON features that are
+ * not polygons are `warnings`, as in `iqf stats`.
  *
  * @example
  * ```ts
