@@ -25,6 +25,7 @@ import type {
   ArtifactInfo,
   CreateRunOptions,
   Experiment,
+  KeyValue,
   ListExperimentsOptions,
   LogBatch,
   MetricInput,
@@ -278,14 +279,16 @@ export class FileStore implements TrackingStore {
     };
     const staging = join(experimentDir, temporaryName());
     try {
-      for (const sub of ["artifacts", "metrics", "params", "tags"])
-        await mkdir(join(staging, sub), { recursive: true });
-      await writeFile(join(staging, "meta.yaml"), formatMetaYaml(runMeta(info)));
-      for (const [key, value] of Object.entries(tags)) {
-        const path = join(staging, "tags", ...key.split("/"));
-        await mkdir(join(path, ".."), { recursive: true });
-        await writeFile(path, value);
-      }
+      await mkdir(staging);
+      await Promise.all(["artifacts", "metrics", "params", "tags"].map((sub) => mkdir(join(staging, sub))));
+      await Promise.all([
+        writeFile(join(staging, "meta.yaml"), formatMetaYaml(runMeta(info))),
+        ...Object.entries(tags).map(async ([key, value]) => {
+          const path = join(staging, "tags", ...key.split("/"));
+          if (key.includes("/")) await mkdir(join(path, ".."), { recursive: true });
+          await writeFile(path, value);
+        }),
+      ]);
       await rename(staging, runDir);
     } catch (error) {
       await rm(staging, { recursive: true, force: true });
@@ -469,10 +472,14 @@ export class FileStore implements TrackingStore {
         this.metricAppender.append(join(runDir, "metrics", ...key.split("/")), values),
       ),
     );
-    for (const { key, value } of tags) {
-      await writeFileAtomic(join(runDir, "tags", ...key.split("/")), value, { temporaryDir: runDir });
-      if (key === "mlflow.runName") await this.rewriteRunMeta(runId, (meta) => void (meta.run_name = value));
-    }
+    await Promise.all(
+      latestPerKey(tags).map(({ key, value }) =>
+        writeFileAtomic(join(runDir, "tags", ...key.split("/")), value, { temporaryDir: runDir }),
+      ),
+    );
+    const runName = tags.findLast((tag) => tag.key === "mlflow.runName");
+    if (runName !== undefined)
+      await this.rewriteRunMeta(runId, (meta) => void (meta.run_name = runName.value));
   }
 
   async setTag(runId: string, key: string, value: string): Promise<void> {
@@ -579,6 +586,11 @@ async function updateSummaryCache(
     } else updated.delete(folder);
   }
   if (changed || updated.size !== summaries.size) await writeSummaryCache(experimentDir, updated);
+}
+
+/** The last value given for each key (a batch may set a tag twice; the last one wins, as in MLflow). */
+function latestPerKey(entries: readonly KeyValue[]): KeyValue[] {
+  return [...new Map(entries.map((entry) => [entry.key, entry])).values()];
 }
 
 /** Names of the run folders of an experiment folder (reserved and hidden folders left out). */

@@ -1,5 +1,5 @@
 import { createWriteStream } from "node:fs";
-import { cp, type FileHandle, mkdir, readdir, rename, rm, stat } from "node:fs/promises";
+import { cp, type FileHandle, mkdir, readdir, rename, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
 import { pipeline } from "node:stream/promises";
 import { fileURLToPath } from "node:url";
@@ -7,7 +7,12 @@ import { temporaryName } from "@iqf/core";
 import { joinArtifactPath, normaliseArtifactPath } from "../artifact-paths.js";
 import { TrackingError } from "../errors.js";
 import type { ArtifactInfo } from "../types.js";
-import { type LoggedArtifacts, openArtifactSource, planArtifactUpload } from "./artifact-sources.js";
+import {
+  type LoggedArtifacts,
+  openArtifactSource,
+  planArtifactUpload,
+  type SkippedArtifact,
+} from "./artifact-sources.js";
 
 /**
  * The local folder an artifact URI points to (`file:///…` or an absolute path), or `undefined`
@@ -20,12 +25,20 @@ export function localArtifactFolder(uri: string): string | undefined {
   return undefined;
 }
 
-/** Copies an open file into place atomically (temporary name in the same folder, then rename). */
+/** Files up to this size are copied in one read and one write rather than streamed. */
+const wholeFileLimit = 1 << 20;
+/** Files copied at once by one `log` call. */
+const copyConcurrency = 4;
+
+/**
+ * Copies an open file into place atomically (temporary name in the same folder, then rename);
+ * the destination folder must exist.
+ */
 async function copyHandleAtomic(source: FileHandle, destination: string): Promise<void> {
-  await mkdir(dirname(destination), { recursive: true });
   const temporary = join(dirname(destination), temporaryName());
   try {
-    await pipeline(source.createReadStream({ autoClose: false }), createWriteStream(temporary));
+    if ((await source.stat()).size <= wholeFileLimit) await writeFile(temporary, await source.readFile());
+    else await pipeline(source.createReadStream({ autoClose: false }), createWriteStream(temporary));
     await rename(temporary, destination);
   } catch (error) {
     await rm(temporary, { force: true });
@@ -53,18 +66,28 @@ export class LocalArtifactFolder {
    */
   async log(localPath: string, artifactPath?: string): Promise<LoggedArtifacts> {
     const { uploads, skipped } = await planArtifactUpload(localPath, artifactPath);
+    const destinations = uploads.map((upload) => join(this.root, ...upload.target.split("/")));
+    for (const folder of new Set(destinations.map((destination) => dirname(destination))))
+      await mkdir(folder, { recursive: true });
+    // Entries found unreadable while copying are reported in plan order, whatever order copies end in.
+    const lateSkips = uploads.map((): SkippedArtifact[] => []);
     let files = 0;
-    for (const upload of uploads) {
-      const handle = await openArtifactSource(upload, skipped);
-      if (handle === undefined) continue;
-      try {
-        await copyHandleAtomic(handle, join(this.root, ...upload.target.split("/")));
-        files += 1;
-      } finally {
-        await handle.close();
+    let next = 0;
+    const copyNext = async (): Promise<void> => {
+      while (next < uploads.length) {
+        const index = next++;
+        const handle = await openArtifactSource(uploads[index]!, lateSkips[index]!);
+        if (handle === undefined) continue;
+        try {
+          await copyHandleAtomic(handle, destinations[index]!);
+          files += 1;
+        } finally {
+          await handle.close();
+        }
       }
-    }
-    return { files, skipped };
+    };
+    await Promise.all(Array.from({ length: Math.min(copyConcurrency, uploads.length) }, copyNext));
+    return { files, skipped: [...skipped, ...lateSkips.flat()] };
   }
 
   /** Entries directly under `path`, sorted by path. */
