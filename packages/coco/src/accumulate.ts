@@ -1,7 +1,6 @@
 import type { CellIndex } from "./cells.js";
 import { type CellEvaluation, DetectionOutcome, MIXED_OUTCOMES } from "./evaluate-cells.js";
 import type { CocoEvalParams } from "./params.js";
-import { orderByDescendingKey } from "./sort.js";
 import type { DetectionTable } from "./tables.js";
 
 /** numpy's `np.spacing(1)`, added to the precision denominator by pycocotools. */
@@ -24,10 +23,21 @@ export interface CocoArrays {
  * Every kept detection ranked as accumulate ranks them: grouped by category, and within one by
  * descending score, stably. pycocotools concatenates a category's per-image lists (images
  * ascending, each by score) and mergesorts them by −score; a tie therefore keeps position order
- * in `CellIndex.dtRows`, which is the order one stable sort of all positions by score gives.
- * Outcomes and scores are copied into rank order once, so that every later pass reads them
- * sequentially.
+ * in `CellIndex.dtRows`. The cells' score order (ties in file order) is split by category and
+ * its runs of equal scores put in position order. Outcomes and scores are copied into rank
+ * order once, so that every later pass reads them sequentially.
  */
+/** Sorts every run of equal scores in `positions[from .. to)` (by descending score) by position. */
+function orderTiesByPosition(positions: Int32Array, from: number, to: number, scoreAt: Float64Array): void {
+  for (let start = from; start < to; ) {
+    const score = scoreAt[positions[start] as number] as number;
+    let end = start + 1;
+    while (end < to && scoreAt[positions[end] as number] === score) end++;
+    if (end - start > 1) positions.subarray(start, end).sort();
+    start = end;
+  }
+}
+
 class Rankings {
   /** Position in `CellIndex.dtRows` by rank. */
   readonly positions: Int32Array;
@@ -66,15 +76,19 @@ class Rankings {
       }
     }
     const fill = Int32Array.from({ length: K }, (_, k) => this.start(k));
-    this.positions = new Int32Array(kept);
+    const positions = new Int32Array(kept);
+    for (const p of cells.keptByScore) {
+      const k = categoryOf[p] as number;
+      positions[fill[k] as number] = p;
+      fill[k] = (fill[k] as number) + 1;
+    }
+    for (let k = 0; k < K; k++) orderTiesByPosition(positions, this.start(k), this.start(k + 1), scoreAt);
+    this.positions = positions;
     this.shared = new Uint8Array(kept * A);
     this.scores = new Float64Array(kept);
     this.rankInCell = new Int32Array(kept);
-    for (const p of orderByDescendingKey(scoreAt)) {
-      const k = categoryOf[p] as number;
-      const j = fill[k] as number;
-      fill[k] = j + 1;
-      this.positions[j] = p;
+    for (let j = 0; j < kept; j++) {
+      const p = positions[j] as number;
       this.scores[j] = scoreAt[p] as number;
       this.rankInCell[j] = rankAt[p] as number;
       for (let a = 0; a < A; a++) this.shared[j * A + a] = shared[p * A + a] as number;

@@ -22,6 +22,8 @@ export interface CellIndex {
   readonly dtStart: Int32Array;
   /** Kept detection rows grouped by cell. */
   readonly dtRows: Int32Array;
+  /** Positions in `dtRows` of every kept detection, by descending score (ties in file order). */
+  readonly keptByScore: Int32Array;
 }
 
 /** Maps each row to its cell, or −1 when its image or category is not evaluated. */
@@ -77,11 +79,8 @@ export function groupIntoCells(gt: GroundTruthTable, dt: DetectionTable, params:
   const cellCount = imageCount * categoryCount;
   const gtGroups = groupRows(cellOfRows(gt.count, gt.imageId, gt.categoryId, params), cellCount);
   // Visiting detections by descending score (ties in file order) leaves each cell sorted.
-  const dtGroups = groupRows(
-    cellOfRows(dt.count, dt.imageId, dt.categoryId, params),
-    cellCount,
-    orderByDescendingKey(dt.score),
-  );
+  const byScore = orderByDescendingKey(dt.score);
+  const dtGroups = groupRows(cellOfRows(dt.count, dt.imageId, dt.categoryId, params), cellCount, byScore);
   const maxDet = params.maxDets[params.maxDets.length - 1] as number;
   const dtStart = new Int32Array(cellCount + 1);
   let kept = 0;
@@ -90,10 +89,20 @@ export function groupIntoCells(gt: GroundTruthTable, dt: DetectionTable, params:
     dtStart[c + 1] = kept;
   }
   const dtRows = new Int32Array(kept);
+  const positionOfRow = new Int32Array(dt.count).fill(-1);
   for (let c = 0; c < cellCount; c++) {
     const from = dtGroups.start[c] as number;
     const to = from + (dtStart[c + 1] as number) - (dtStart[c] as number);
-    for (let p = dtStart[c] as number, q = from; q < to; p++, q++) dtRows[p] = dtGroups.rows[q] as number;
+    for (let p = dtStart[c] as number, q = from; q < to; p++, q++) {
+      const row = dtGroups.rows[q] as number;
+      dtRows[p] = row;
+      positionOfRow[row] = p;
+    }
+  }
+  const keptByScore = new Int32Array(kept);
+  for (let j = 0, n = 0; j < byScore.length; j++) {
+    const p = positionOfRow[byScore[j] as number] as number;
+    if (p >= 0) keptByScore[n++] = p;
   }
   return {
     imageCount,
@@ -102,5 +111,6 @@ export function groupIntoCells(gt: GroundTruthTable, dt: DetectionTable, params:
     gtRows: gtGroups.rows,
     dtStart,
     dtRows,
+    keptByScore,
   };
 }
