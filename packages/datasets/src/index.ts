@@ -24,4 +24,5 @@ export {
   type JpegTurboChroma,
   type JpegTurboEncodeOptions,
   jpegTurboHeader,
+  withDecodedJpegTurbo,
 } from "./turbo-jpeg.js";

@@ -30,7 +30,7 @@ function uninitialised(length: number): Uint8Array {
 /** Output space of each compressor handle, reused (a handle runs one call at a time). */
 const outputs = new Map<unknown, Uint8Array>();
 
-/** Largest output space kept for reuse (about a 16-Mpx 4:4:4 JPEG); larger images get their own. */
+/** Largest decode or output space kept for reuse (64 MB: a 21-Mpx RGB image); larger images get their own. */
 const KEPT_OUTPUT_BYTES = 64 * 1024 * 1024;
 
 /** The output space of a compressor handle: at least `capacity` bytes. */
@@ -85,6 +85,32 @@ export function jpegTurboHeader(bytes: Uint8Array): PlainImageHeader | undefined
   }
 }
 
+/** Decode space of each decompressor handle, reused by {@link withDecodedJpegTurbo} (a handle runs one call at a time). */
+const decodeSpaces = new Map<unknown, Uint8Array>();
+
+/**
+ * Decodes with a decompressor handle into `space(length)` (the samples' memory).
+ * @returns the raster, or `undefined` when the fast path does not take the image or
+ * libjpeg-turbo reports a warning or an error.
+ */
+async function decodeWith(
+  library: TurboJpegLibrary,
+  handle: unknown,
+  bytes: Uint8Array,
+  space: (length: number) => Uint8Array,
+): Promise<Raster | undefined> {
+  const header = fastPathHeader(library, handle, bytes);
+  if (!header) return undefined;
+  const { width, height, channels } = header;
+  library.set(handle, TJPARAM.fastDct, 0);
+  library.set(handle, TJPARAM.fastUpsample, 0);
+  library.set(handle, TJPARAM.maxPixels, MAX_PIXELS);
+  const data = space(width * height * channels);
+  const format = channels === 1 ? TJ.pixelGrey : TJ.pixelRgb;
+  const code = await call((done) => library.decompress(handle, bytes, bytes.length, data, 0, format, done));
+  return code === 0 ? { width, height, channels, sampleType: "uint8", data } : undefined;
+}
+
 /**
  * Decodes a JPEG with libjpeg-turbo (on a libuv thread) to the samples sharp/libvips gives for
  * it: accurate integer IDCT and fancy (triangle) chroma upsampling — libvips' settings — stored
@@ -98,16 +124,35 @@ export async function decodeJpegTurbo(bytes: Uint8Array): Promise<Raster | undef
   if (!library) return undefined;
   const handle = library.take("decompress");
   try {
-    const header = fastPathHeader(library, handle, bytes);
-    if (!header) return undefined;
-    const { width, height, channels } = header;
-    library.set(handle, TJPARAM.fastDct, 0);
-    library.set(handle, TJPARAM.fastUpsample, 0);
-    library.set(handle, TJPARAM.maxPixels, MAX_PIXELS);
-    const data = uninitialised(width * height * channels);
-    const format = channels === 1 ? TJ.pixelGrey : TJ.pixelRgb;
-    const code = await call((done) => library.decompress(handle, bytes, bytes.length, data, 0, format, done));
-    return code === 0 ? { width, height, channels, sampleType: "uint8", data } : undefined;
+    return await decodeWith(library, handle, bytes, uninitialised);
+  } finally {
+    library.give("decompress", handle);
+  }
+}
+
+/**
+ * {@link decodeJpegTurbo} into memory that later calls reuse (no allocation per image), for work
+ * that is done with the samples once `use` settles, such as a decode, a kernel and an encode.
+ * @param use - receives the samples, valid only until the promise it returns settles.
+ * @returns what `use` resolves to, or `undefined` (without calling `use`) when the fast path
+ * does not take the image: the caller then goes through sharp.
+ */
+export async function withDecodedJpegTurbo<T>(
+  bytes: Uint8Array,
+  use: (raster: Raster) => T | Promise<T>,
+): Promise<T | undefined> {
+  const library = turboJpegLibrary();
+  if (!library) return undefined;
+  const handle = library.take("decompress");
+  try {
+    const raster = await decodeWith(library, handle, bytes, (length) => {
+      const kept = decodeSpaces.get(handle);
+      if (kept && kept.length >= length) return kept.subarray(0, length);
+      const space = uninitialised(length);
+      if (length <= KEPT_OUTPUT_BYTES) decodeSpaces.set(handle, space);
+      return space;
+    });
+    return raster && (await use(raster));
   } finally {
     library.give("decompress", handle);
   }

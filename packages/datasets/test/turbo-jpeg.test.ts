@@ -9,6 +9,7 @@ import {
   type JpegTurboChroma,
   jpegTurboHeader,
   openSharpSource,
+  withDecodedJpegTurbo,
 } from "@iqf/datasets";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -127,6 +128,31 @@ describe("libjpeg-turbo decode", () => {
     await expect(decodeImage(truncated, "cut.jpg")).rejects.toThrow(
       /cut\.jpg: cannot decode JPEG: .*premature end/,
     );
+  });
+
+  it("decodes into reused memory for work done within a callback: same samples, declines the same files", async () => {
+    const buffers = new Set<ArrayBufferLike>();
+    for (const name of names) {
+      const bytes = await readFile(join(imagesDir, name));
+      const expected = await turboSamples(bytes);
+      const gaps = await withDecodedJpegTurbo(bytes, (raster) => {
+        buffers.add(raster.data.buffer);
+        return differing(raster, expected);
+      });
+      expect(gaps, name).toBe(0);
+    }
+    // One decode space serves every image of this sequential run (the largest is kept).
+    expect(buffers.size).toBeLessThan(names.length);
+    const progressive = await sharp(photo).jpeg({ progressive: true }).toBuffer();
+    const truncated = photo.subarray(0, photo.length >> 1);
+    for (const bytes of [progressive, truncated]) {
+      let called = false;
+      const use = () => {
+        called = true;
+      };
+      expect(await withDecodedJpegTurbo(bytes, use)).toBeUndefined();
+      expect(called).toBe(false);
+    }
   });
 });
 

@@ -1,5 +1,5 @@
 import type { Raster } from "@iqf/core";
-import { decodeJpegTurbo, encodeJpegTurbo, openStoredJpeg } from "@iqf/datasets";
+import { encodeJpegTurbo, openStoredJpeg, withDecodedJpegTurbo } from "@iqf/datasets";
 import sharp from "sharp";
 import { mapSharpGroups } from "./bands.js";
 
@@ -15,8 +15,9 @@ export function jpegOptions(quality: number): sharp.JpegOptions {
  * libvips — the same bytes either way.
  */
 export async function reencodeJpeg(bytes: Uint8Array, quality: number): Promise<Uint8Array> {
-  const raster = await decodeJpegTurbo(bytes);
-  const fast = raster && (await encodeJpegTurbo(raster, { quality, chroma: "4:2:0" }));
+  const fast = await withDecodedJpegTurbo(bytes, (raster) =>
+    encodeJpegTurbo(raster, { quality, chroma: "4:2:0" }),
+  );
   if (fast) return fast;
   return openStoredJpeg(bytes).jpeg(jpegOptions(quality)).toBuffer();
 }

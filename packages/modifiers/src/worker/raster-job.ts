@@ -1,5 +1,5 @@
 import { type ImageFormat, InvalidFile, type Raster } from "@iqf/core";
-import { decodeImage, encodeRaster, storedJpegColourspace } from "@iqf/datasets";
+import { decodeImage, encodeRaster, storedJpegColourspace, withDecodedJpegTurbo } from "@iqf/datasets";
 import { hasAlphaBand } from "../kernels/bands.js";
 import { type RasterKernelArgs, type RasterKernelName, runRasterKernel } from "./raster-kernels.js";
 
@@ -37,11 +37,20 @@ async function samplesOf(job: RasterJob): Promise<Raster> {
  * as samples are returned as they are.
  */
 export async function runRasterJob(job: RasterJob): Promise<RasterJobResult> {
-  const raster = await samplesOf(job);
-  const { format } = job;
-  const dataBands = hasAlphaBand(format, raster.channels) ? raster.channels - 1 : raster.channels;
-  const result = await runRasterKernel(job.kernel, raster, dataBands, job.args);
-  if (format === "tiff" || "raster" in job.source) return { raster: result };
-  const cmyk = format === "jpeg" && storedJpegColourspace(job.source.bytes) === "cmyk";
+  const { format, source } = job;
+  const transform = (raster: Raster) => {
+    const dataBands = hasAlphaBand(format, raster.channels) ? raster.channels - 1 : raster.channels;
+    return runRasterKernel(job.kernel, raster, dataBands, job.args);
+  };
+  // A baseline JPEG (never CMYK) is decoded into reused memory, its samples kept until encoded.
+  if (format === "jpeg" && "bytes" in source) {
+    const encoded = await withDecodedJpegTurbo(source.bytes, async (raster) =>
+      encodeRaster(await transform(raster), { format }),
+    );
+    if (encoded) return { encoded };
+  }
+  const result = await transform(await samplesOf(job));
+  if (format === "tiff" || "raster" in source) return { raster: result };
+  const cmyk = format === "jpeg" && storedJpegColourspace(source.bytes) === "cmyk";
   return { encoded: await encodeRaster(result, { format, cmyk }) };
 }
