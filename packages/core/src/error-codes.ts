@@ -41,6 +41,7 @@ export type IqfErrorCode =
   | "PLUGIN_LOAD_FAILED"
   // @iqf/datasets
   | "AMBIGUOUS_IMAGES_FOLDER"
+  | "IMAGE_TOO_LARGE"
   // @iqf/modifiers
   | "COMMAND_FAILED"
   // @iqf/metrics

@@ -12,6 +12,16 @@ export {
   type ModifyResult,
   modifyDataset,
 } from "./modify-dataset.js";
+export {
+  checkImageBytes,
+  checkPixelLimit,
+  DEFAULT_MAX_PIXELS,
+  headerSize,
+  ImageTooLarge,
+  MAX_PIXELS_ENV,
+  maxImagePixels,
+  openImageFile,
+} from "./pixel-limit.js";
 export { type PlainImageHeader, plainImageHeader } from "./plain-header.js";
 export { type PlainPipeline, transformPlainImage } from "./plain-transform.js";
 export { decodeImage, type EncodeOptions, encodeRaster, readRaster, writeRaster } from "./raster-io.js";

@@ -18,6 +18,7 @@ import { sniffImageFormat } from "./image-format.js";
 import { MANIFEST_FILE, readManifest, sameParams, writeManifest } from "./manifest.js";
 import { modifiedLayout } from "./modified-layout.js";
 import { commitOutput, createTemporaryOutput, removeStaleTemporaries } from "./output-folder.js";
+import { ImageTooLarge } from "./pixel-limit.js";
 import { producerOf } from "./producer.js";
 import { DatasetImage } from "./source-image.js";
 import { storeModified } from "./store-modified.js";
@@ -39,10 +40,10 @@ export interface StepResult {
   readonly reused: boolean;
 }
 
-/** One-line failure reason; an `InvalidFile` about the image itself is given without its path. */
+/** One-line failure reason; an error about the image file itself is given without its path. */
 function reasonOf(error: unknown, path: string): string {
   const text =
-    error instanceof InvalidFile && error.file === path
+    (error instanceof InvalidFile || error instanceof ImageTooLarge) && error.file === path
       ? error.reason
       : error instanceof Error
         ? error.message

@@ -3,6 +3,7 @@ import { formatFromExtension, type ImageFormat, InvalidFile, type Raster, writeF
 import { z } from "zod";
 import type { DecodedImage, TiffMetadata } from "./decoded-image.js";
 import { sniffImageFormat } from "./image-format.js";
+import { checkImageBytes } from "./pixel-limit.js";
 import { decodeWithSharp, encodeWithSharp, JPEG_WRITE_QUALITY } from "./sharp-codec.js";
 import { decodeTiff } from "./tiff-read.js";
 import { encodeTiff } from "./tiff-write.js";
@@ -16,15 +17,18 @@ function reasonOf(error: unknown): string {
  * Decodes image bytes (JPEG, PNG or TIFF, recognised by content) into a {@link DecodedImage}.
  * 8-bit sequential JPEGs go through libjpeg-turbo when it is available (same samples as sharp,
  * see {@link decodeJpegTurbo}), other JPEGs and PNG through sharp, TIFF (including GeoTIFF)
- * through geotiff; bit depth and band count are kept.
+ * through geotiff; bit depth and band count are kept. An image whose header announces more pixels
+ * than the limit ({@link maxImagePixels}) is refused before anything is decoded.
  * @param bytes - the file's bytes.
  * @param file - the file's path, used in error messages.
  * @throws InvalidFile naming `file` when it is not a supported image or is damaged.
+ * @throws ImageTooLarge naming `file` when it is over the pixel limit.
  */
 export async function decodeImage(bytes: Uint8Array, file: string): Promise<DecodedImage> {
   const format = sniffImageFormat(bytes);
   if (!format)
     throw new InvalidFile(file, `not a JPEG, PNG or TIFF image (${bytes.length} bytes, unrecognised header)`);
+  checkImageBytes(bytes, file);
   try {
     if (format === "tiff") return await decodeTiff(bytes);
     const fast = format === "jpeg" ? await decodeJpegTurbo(bytes) : undefined;

@@ -1,5 +1,6 @@
 import type { Raster, SampleArray } from "@iqf/core";
 import sharp from "sharp";
+import { maxImagePixels } from "./pixel-limit.js";
 import { jpegFrame } from "./plain-header.js";
 import { encodeTiff } from "./tiff-write.js";
 
@@ -157,11 +158,17 @@ export async function encodeWithSharp(
 
 /**
  * A libvips pipeline that decodes JPEG or PNG bytes as {@link decodeImage} does: the stored
- * samples (an embedded ICC profile is not applied), no EXIF rotation, truncated data an error.
+ * samples (an embedded ICC profile is not applied), no EXIF rotation, truncated data an error,
+ * images over the pixel limit ({@link maxImagePixels}) refused.
  * Its output is sRGB unless told otherwise; {@link openStoredJpeg} keeps a JPEG's bands.
  */
 export function openSharpSource(bytes: Uint8Array): sharp.Sharp {
-  return sharp(bytes, { failOn: "truncated", sequentialRead: true, ignoreIcc: true });
+  return sharp(bytes, {
+    failOn: "truncated",
+    sequentialRead: true,
+    ignoreIcc: true,
+    limitInputPixels: maxImagePixels(),
+  });
 }
 
 /**

@@ -1,11 +1,13 @@
 import type { ImageFormat, Raster, SourceImage } from "@iqf/core";
 import type { DecodedImage, TiffMetadata } from "./decoded-image.js";
+import { checkImageBytes } from "./pixel-limit.js";
 import { decodeImage } from "./raster-io.js";
 import { readTiffMetadata } from "./tiff-read.js";
 
 /**
  * One source image handed to a modifier: its bytes are read once by the pipeline, and the decode
- * is done at most once and cached (as is the TIFF metadata needed to write a raster back).
+ * is done at most once and cached (as is the TIFF metadata needed to write a raster back). An
+ * image over the pixel limit is refused on construction, so no modifier ever gets one.
  */
 export class DatasetImage implements SourceImage {
   /** @inheritDoc */
@@ -22,8 +24,10 @@ export class DatasetImage implements SourceImage {
    * @param relativePath - path relative to the images folder.
    * @param format - container format sniffed from `bytes`.
    * @param bytes - the file's content.
+   * @throws ImageTooLarge when its header announces more pixels than the limit.
    */
   constructor(path: string, relativePath: string, format: ImageFormat, bytes: Uint8Array) {
+    checkImageBytes(bytes, path);
     this.path = path;
     this.relativePath = relativePath;
     this.format = format;

@@ -10,6 +10,7 @@ import {
   type SampleType,
   type SourceImage,
 } from "@iqf/core";
+import { openImageFile } from "@iqf/datasets";
 import { execa } from "execa";
 import sharp from "sharp";
 import { z } from "zod";
@@ -205,7 +206,7 @@ export class CommandModifier implements Modifier {
       );
     }
     if (format === image.format) return { file };
-    const input = sharp(file);
+    const input = await openImageFile(file);
     const { depth } = await input.metadata();
     const sixteen = depth === "ushort";
     const { data, info } = await input

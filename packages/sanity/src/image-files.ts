@@ -1,6 +1,6 @@
 import { isAbsolute, join, normalize, sep } from "node:path";
 import { defaultIoConcurrency, formatFromExtension, mapConcurrent, type ProgressCallback } from "@iqf/core";
-import sharp from "sharp";
+import { ImageTooLarge, openImageFile } from "@iqf/datasets";
 
 /** Why an image reference cannot be used, before opening the file. */
 export type ImageNameProblem = "IMAGE_PATH_ESCAPES" | "IMAGE_FILE_TYPE";
@@ -25,14 +25,17 @@ export type ImageProbe =
   | { readonly status: "missing" }
   | { readonly status: "undecodable"; readonly reason: string };
 
-/** Fully decodes one image (every pixel), so truncated or corrupt files are caught. */
+/**
+ * Fully decodes one image (every pixel), so truncated or corrupt files are caught; an image over
+ * the pixel limit of `@iqf/datasets` is not decoded and is undecodable, with the way to raise it.
+ */
 export async function probeImage(path: string): Promise<ImageProbe> {
   try {
-    const { info } = await sharp(path, { failOn: "error", limitInputPixels: false })
-      .raw()
-      .toBuffer({ resolveWithObject: true });
+    const image = await openImageFile(path, { failOn: "error" });
+    const { info } = await image.raw().toBuffer({ resolveWithObject: true });
     return { status: "ok", width: info.width, height: info.height };
   } catch (error) {
+    if (error instanceof ImageTooLarge) return { status: "undecodable", reason: error.reason };
     const message = (error as Error).message;
     if (/no such file|ENOENT|Input file is missing/i.test(message)) return { status: "missing" };
     return { status: "undecodable", reason: message.split("\n")[0]! };

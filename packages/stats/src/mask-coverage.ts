@@ -1,7 +1,7 @@
 import { readdir } from "node:fs/promises";
 import { join } from "node:path";
 import { InvalidFile, mapConcurrent } from "@iqf/core";
-import sharp from "sharp";
+import { ImageTooLarge, openImageFile } from "@iqf/datasets";
 
 /**
  * Percentage of pixels per value over every mask image of a folder (first band, 8-bit), keys
@@ -25,8 +25,9 @@ export async function maskCoverage(
       const counts = new Float64Array(256);
       let data: Buffer;
       try {
-        data = await sharp(file).extractChannel(0).raw({ depth: "uchar" }).toBuffer();
+        data = await (await openImageFile(file)).extractChannel(0).raw({ depth: "uchar" }).toBuffer();
       } catch (error) {
+        if (error instanceof ImageTooLarge) throw error;
         throw new InvalidFile(file, `cannot decode the mask image: ${(error as Error).message}`, {
           cause: error,
         });

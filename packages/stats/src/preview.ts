@@ -134,8 +134,11 @@ export async function buildImagePreview(
         const thumbnail = await makeThumbnail(join(imagesDir, name), options.thumbnailSize);
         return { name, ...thumbnail, shapes: shapes.get(name) ?? [] };
       } catch (error) {
-        // One image that cannot be decoded does not stop the page: it is left out and reported.
-        skipped.push({ name, reason: (error as Error).message.split("\n")[0] ?? "" });
+        // One image that cannot be decoded does not stop the page: it is left out and reported
+        // (with the reason alone when the error has one: the warning names the file already).
+        const { reason } = error as { reason?: unknown };
+        const text = typeof reason === "string" ? reason : (error as Error).message;
+        skipped.push({ name, reason: text.split("\n")[0] ?? "" });
         return undefined;
       } finally {
         options.onThumbnail?.(name, ++done, names.length);

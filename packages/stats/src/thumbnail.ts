@@ -1,4 +1,5 @@
 import { InvalidFile } from "@iqf/core";
+import { ImageTooLarge, openImageFile } from "@iqf/datasets";
 import sharp from "sharp";
 
 /** A small JPEG rendition of an image, with the original size. */
@@ -57,13 +58,14 @@ function stretchTo8Bit(samples: Uint16Array): Uint8Array {
  */
 export async function makeThumbnail(path: string, size: number): Promise<Thumbnail> {
   try {
-    const metadata = await sharp(path).metadata();
+    const source = await openImageFile(path);
+    const metadata = await source.metadata();
     const width = metadata.width ?? 0;
     const height = metadata.height ?? 0;
     let image: sharp.Sharp;
     if (metadata.depth === "ushort") {
       const space = metadata.space === "rgb16" ? "rgb16" : "grey16";
-      const { data, info } = await sharp(path)
+      const { data, info } = await source
         .pipelineColourspace(space)
         .toColourspace(space)
         .raw({ depth: "ushort" })
@@ -72,7 +74,7 @@ export async function makeThumbnail(path: string, size: number): Promise<Thumbna
       const channels = info.channels as 1 | 2 | 3 | 4;
       image = sharp(stretchTo8Bit(samples), { raw: { width: info.width, height: info.height, channels } });
     } else {
-      image = sharp(path);
+      image = source;
     }
     const buffer = await image
       .resize(size, size, { fit: "inside", withoutEnlargement: false })
@@ -81,6 +83,7 @@ export async function makeThumbnail(path: string, size: number): Promise<Thumbna
       .toBuffer();
     return { dataUri: `data:image/jpeg;base64,${buffer.toString("base64")}`, width, height };
   } catch (error) {
+    if (error instanceof ImageTooLarge) throw error;
     throw new InvalidFile(path, `cannot make a thumbnail: ${(error as Error).message}`, { cause: error });
   }
 }

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { InvalidFile, type Raster } from "@iqf/core";
+import { InvalidFile, IqfError, type Raster } from "@iqf/core";
 import { readRaster } from "@iqf/datasets";
 
 /** A decoded image together with the file family it came from. */
@@ -17,14 +17,15 @@ const TIFF_EXTENSIONS = new Set([".tif", ".tiff"]);
  * are read with the embedded ICC profile ignored, the same pixels as OpenCV/libjpeg-turbo
  * (`cv2.imread`), and 16-bit and multi-band (Geo)TIFF rasters keep their samples.
  *
- * @throws InvalidFile naming the file when it cannot be decoded.
+ * @throws InvalidFile naming the file when it cannot be decoded; `ImageTooLarge` of
+ * `@iqf/datasets` when it is over the pixel limit.
  */
 export async function decodeMeasuredImage(path: string): Promise<DecodedInput> {
   try {
     const family = TIFF_EXTENSIONS.has(extname(path).toLowerCase()) ? "tiff" : "raster";
     return { raster: (await readRaster(path)).raster, family };
   } catch (error) {
-    if (error instanceof InvalidFile) throw error;
+    if (error instanceof IqfError) throw error;
     const reason = error instanceof Error ? error.message : String(error);
     throw new InvalidFile(path, `cannot be decoded as an image (${reason}); replace or remove the file`, {
       cause: error,

@@ -1,6 +1,6 @@
 import { existsSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
-import { DsWrapper } from "@iqf/datasets";
+import { DsWrapper, openImageFile } from "@iqf/datasets";
 import { type RunEntry, RunTags } from "@iqf/experiments";
 import { measureImageSnr, measureSharpness } from "@iqf/metrics";
 import sharp from "sharp";
@@ -31,7 +31,7 @@ async function measureQuality(path: string): Promise<SampleQuality> {
 
 /** A JPEG thumbnail of exactly `width` × `height` pixels, as a `data:` URI. */
 async function thumbnail(path: string, width: number, height: number): Promise<string> {
-  const bytes = await sharp(path)
+  const bytes = await (await openImageFile(path))
     .resize({ width, height, fit: "fill" })
     .toColourspace("srgb")
     .jpeg({ quality: 80 })
