@@ -61,19 +61,23 @@ async function changesetPackages(root: string): Promise<string[]> {
 
 /** A clean clone of this checkout (sharing its node_modules) where `changeset version` has run. */
 async function versionedClone(prepare: (clone: string) => Promise<void>) {
-  const clone = join(await mkdtemp(join(tmpdir(), "iqf-changeset-")), "iqf");
-  await run("git", ["clone", "--quiet", repoRoot, clone]);
-  await symlink(join(repoRoot, "node_modules"), join(clone, "node_modules"), "dir");
-  await prepare(clone);
-  const named = await changesetPackages(clone);
-  const before = await manifests(clone);
-  await run("node", [join(repoRoot, "node_modules/@changesets/cli/bin.js"), "version"], { cwd: clone });
-  const after = await manifests(clone);
-  const bumped = [...after.values()]
-    .filter((manifest) => manifest.version !== before.get(manifest.name)?.version)
-    .map((manifest) => manifest.name);
-  await rm(join(clone, ".."), { recursive: true, force: true });
-  return { named, before, after, bumped };
+  const folder = await mkdtemp(join(tmpdir(), "iqf-changeset-"));
+  const clone = join(folder, "iqf");
+  try {
+    await run("git", ["clone", "--quiet", repoRoot, clone]);
+    await symlink(join(repoRoot, "node_modules"), join(clone, "node_modules"), "dir");
+    await prepare(clone);
+    const named = await changesetPackages(clone);
+    const before = await manifests(clone);
+    await run("node", [join(repoRoot, "node_modules/@changesets/cli/bin.js"), "version"], { cwd: clone });
+    const after = await manifests(clone);
+    const bumped = [...after.values()]
+      .filter((manifest) => manifest.version !== before.get(manifest.name)?.version)
+      .map((manifest) => manifest.name);
+    return { named, before, after, bumped };
+  } finally {
+    await rm(folder, { recursive: true, force: true });
+  }
 }
 
 describe("changeset version on a clean clone", () => {

@@ -1,8 +1,16 @@
 import { readFileSync } from "node:fs";
 import { cp, readdir, writeFile } from "node:fs/promises";
 import { join } from "node:path";
-import { beforeAll, describe, expect, it } from "vitest";
-import { installAlone, installedPackages, packAll, packExample, repoRoot, type Tarball } from "./tarballs.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  installAlone,
+  installedPackages,
+  packAll,
+  packExample,
+  removeTemporaryFolders,
+  repoRoot,
+  type Tarball,
+} from "./tarballs.js";
 
 // Each case installs @iqf/* packages from their `npm pack` tarballs into a fresh project outside
 // the workspace, as a user would, and uses them there. Add a case per scenario.
@@ -40,6 +48,7 @@ let tarballs: Map<string, Tarball>;
 beforeAll(async () => {
   tarballs = await packAll();
 });
+afterAll(removeTemporaryFolders);
 
 describe("packages install and work alone from their tarballs", () => {
   it("@iqf/coco alone: no libvips or GeoTIFF in node_modules, the 12 stats equal pycocotools'", async () => {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
@@ -19,6 +19,22 @@ export interface Tarball {
   readonly dependencies: Readonly<Record<string, string>>;
 }
 
+/** The temporary folders (tarballs, consumer projects) made by the helpers below in this test file. */
+const temporaryFolders: string[] = [];
+
+/** A fresh folder in the system temp folder, remembered for {@link removeTemporaryFolders}. */
+async function temporaryFolder(prefix: string): Promise<string> {
+  const folder = await mkdtemp(join(tmpdir(), prefix));
+  temporaryFolders.push(folder);
+  return folder;
+}
+
+/** Removes every temporary folder the helpers made so far (call it in `afterAll`). */
+export async function removeTemporaryFolders(): Promise<void> {
+  const folders = temporaryFolders.splice(0);
+  await Promise.all(folders.map((folder) => rm(folder, { recursive: true, force: true })));
+}
+
 /** The environment for child npm processes: without the `npm_*` settings of a parent `npm run`. */
 function cleanEnv(): NodeJS.ProcessEnv {
   return Object.fromEntries(
@@ -31,7 +47,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
  * folder, once per test file.
  */
 export async function packAll(): Promise<Map<string, Tarball>> {
-  const folder = await mkdtemp(join(tmpdir(), "iqf-tarballs-"));
+  const folder = await temporaryFolder("iqf-tarballs-");
   const { stdout } = await run(
     "npm",
     ["pack", "--workspace", "packages", "--pack-destination", folder, "--json", "--silent"],
@@ -57,7 +73,7 @@ export async function packAll(): Promise<Map<string, Tarball>> {
  * fresh temporary folder and returns the `.tgz`'s path, to install beside the `@iqf/*` tarballs.
  */
 export async function packExample(folder: string): Promise<string> {
-  const destination = await mkdtemp(join(tmpdir(), "iqf-tarballs-"));
+  const destination = await temporaryFolder("iqf-tarballs-");
   const { stdout } = await run(
     "npm",
     ["pack", "--workspace", folder, "--pack-destination", destination, "--json", "--silent"],
@@ -100,7 +116,7 @@ export async function installAlone(
   names: readonly string[],
   extra: readonly string[] = [],
 ): Promise<Consumer> {
-  const dir = await mkdtemp(join(tmpdir(), "iqf-consumer-"));
+  const dir = await temporaryFolder("iqf-consumer-");
   await writeFile(
     join(dir, "package.json"),
     `${JSON.stringify({ name: "iqf-consumer", private: true, type: "module" }, null, 2)}\n`,

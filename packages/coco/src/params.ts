@@ -1,4 +1,4 @@
-import { InvalidParams, type ProgressCallback } from "@iqf/core";
+import { InvalidParams, type ProgressCallback, zodProblems } from "@iqf/core";
 import * as z from "zod";
 import type { GroundTruthTable } from "./tables.js";
 
@@ -123,10 +123,7 @@ export function resolveCocoParams(
 ): { params: CocoEvalParams; onProgress: ProgressCallback | undefined } {
   const parsed = cocoEvalOptionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new InvalidParams(
-      "evaluateCoco options",
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "options"}: ${issue.message}`),
-    );
+    throw new InvalidParams("evaluateCoco options", zodProblems(parsed.error.issues));
   }
   const o = parsed.data;
   const useCats = o.useCats ?? true;

@@ -99,4 +99,4 @@ export type { Raster, SampleArray, SampleType } from "./raster.js";
 export { allocSamples, createRaster, maxSampleValue } from "./raster.js";
 export { erfc, normalCdf } from "./special-functions.js";
 export { WorkerPool, type WorkerReply } from "./worker-pool.js";
-export { describeZodIssues, formatJsonPath } from "./zod-issues.js";
+export { describeZodIssues, formatJsonPath, zodProblems } from "./zod-issues.js";

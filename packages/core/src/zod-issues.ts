@@ -29,3 +29,12 @@ export function describeZodIssues(
   const tail = more > 0 ? ` (and ${more} more problem${more === 1 ? "" : "s"})` : "";
   return `${formatJsonPath([...prefix, ...first.path])} ${first.message}${tail}`;
 }
+
+/**
+ * The problems of a failed `safeParse` of an options object, one `path: message` line each (the
+ * path dot-joined, `options` for the value as a whole), as {@link InvalidParams} lists them.
+ * @param issues - the issues of a failed `safeParse`.
+ */
+export function zodProblems(issues: readonly z.core.$ZodIssue[]): string[] {
+  return issues.map((issue) => `${issue.path.map(String).join(".") || "options"}: ${issue.message}`);
+}

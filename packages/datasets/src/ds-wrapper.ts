@@ -1,4 +1,4 @@
-import { AnnotationsNotFound, type DatasetLayout, InvalidParams, type Params } from "@iqf/core";
+import { AnnotationsNotFound, type DatasetLayout, InvalidParams, type Params, zodProblems } from "@iqf/core";
 import { z } from "zod";
 import { type DatasetPaths, discoverLayout, layoutFromPaths } from "./discover.js";
 import { listImageFiles } from "./image-files.js";
@@ -21,10 +21,7 @@ const fromPathsSchema = z.strictObject({ ...pathsShape, imagesDir: z.string().mi
 function parseOptions<T>(schema: z.ZodType<T>, value: unknown, subject: string): T {
   const parsed = schema.safeParse(value ?? {});
   if (parsed.success) return parsed.data;
-  throw new InvalidParams(
-    subject,
-    parsed.error.issues.map((issue) => `${issue.path.join(".") || "(options)"}: ${issue.message}`),
-  );
+  throw new InvalidParams(subject, zodProblems(parsed.error.issues));
 }
 
 function withoutUndefined<T extends object>(value: T): T {

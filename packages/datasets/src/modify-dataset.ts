@@ -1,5 +1,11 @@
 import { resolve } from "node:path";
-import { defaultIoConcurrency, InvalidParams, type Modifier, type ProgressCallback } from "@iqf/core";
+import {
+  defaultIoConcurrency,
+  InvalidParams,
+  type Modifier,
+  type ProgressCallback,
+  zodProblems,
+} from "@iqf/core";
 import { z } from "zod";
 import { DsWrapper } from "./ds-wrapper.js";
 import { modifyOnce } from "./modify-step.js";
@@ -85,11 +91,7 @@ export async function modifyDataset(
   options: ModifyOptions = {},
 ): Promise<ModifyResult> {
   const parsed = optionsSchema.safeParse(options);
-  if (!parsed.success)
-    throw new InvalidParams(
-      "modifyDataset options",
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-    );
+  if (!parsed.success) throw new InvalidParams("modifyDataset options", zodProblems(parsed.error.issues));
   const chain: readonly Modifier[] = Array.isArray(modifiers) ? modifiers : [modifiers as Modifier];
   if (chain.length === 0) throw new InvalidParams("modifyDataset", ["give at least one modifier"]);
   chain.forEach(checkModifier);

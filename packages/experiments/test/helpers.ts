@@ -22,6 +22,31 @@ export async function sampleDataset(parent: string, name: string, count = 2): Pr
 }
 
 /**
+ * The text of an experiment file over the dataset `./ds` (beside it) at three levels: pristine,
+ * JPEG quality 20 and 80, running `command`, tracked in `./mlruns`; `extra` lines are added
+ * before the tracking line (e.g. `extraTrainParams`, `concurrency`).
+ */
+export function jpegLevelsExperimentYaml(
+  name: string,
+  command: readonly string[],
+  extra: readonly string[] = [],
+): string {
+  return [
+    `name: ${name}`,
+    "dataset: ./ds",
+    "modifiers:",
+    "  - { type: none }",
+    "  - { type: jpg, params: { quality: 20 } }",
+    "  - { type: jpg, params: { quality: 80 } }",
+    "task:",
+    `  command: ${JSON.stringify(command)}`,
+    ...extra,
+    "trackingUri: ./mlruns",
+    "",
+  ].join("\n");
+}
+
+/**
  * A small Node task following the contract. Its behaviour depends on files in `controlDir`
  * (so that a re-run of the same grid cells can behave differently) and on the `mode` param:
  * `ok` writes results.json, output.json, args.json and plots/curve.txt; `crash` exits 3;

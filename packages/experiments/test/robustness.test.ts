@@ -4,7 +4,7 @@ import { join } from "node:path";
 import { ExperimentInfo, type RunEntry, robustnessSummary } from "@iqf/experiments";
 import { execa } from "execa";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { repoRoot, sampleDataset, tempFolder } from "./helpers.js";
+import { jpegLevelsExperimentYaml, repoRoot, sampleDataset, tempFolder } from "./helpers.js";
 
 let counter = 0;
 function entry(
@@ -151,18 +151,7 @@ writeFileSync(join(arg("outputpath"), "results.json"), JSON.stringify({ kb: byte
     );
     await writeFile(
       join(folder, "exp.yaml"),
-      [
-        "name: robust",
-        "dataset: ./ds",
-        "modifiers:",
-        "  - { type: none }",
-        "  - { type: jpg, params: { quality: 20 } }",
-        "  - { type: jpg, params: { quality: 80 } }",
-        "task:",
-        `  command: ${JSON.stringify([process.execPath, "size-task.mjs"])}`,
-        "trackingUri: ./mlruns",
-        "",
-      ].join("\n"),
+      jpegLevelsExperimentYaml("robust", [process.execPath, "size-task.mjs"]),
     );
   });
   afterAll(() => rm(folder, { recursive: true, force: true }));

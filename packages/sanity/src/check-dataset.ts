@@ -6,6 +6,7 @@ import {
   isBlankAnnotationFile,
   type ProgressCallback,
   readAnnotationFile,
+  zodProblems,
 } from "@iqf/core";
 import { listImageFiles } from "@iqf/datasets";
 import { z } from "zod";
@@ -96,10 +97,7 @@ function summarise(problems: readonly SanityProblem[]): Partial<Record<SanityCod
 export async function checkDataset(source: SanitySource, options: SanityOptions = {}): Promise<SanityReport> {
   const parsed = sanityOptionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new InvalidParams(
-      "sanity",
-      parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`),
-    );
+    throw new InvalidParams("sanity", zodProblems(parsed.error.issues));
   }
   const opts = parsed.data;
   const target = await resolveSanityTarget(source);

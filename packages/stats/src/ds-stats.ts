@@ -11,6 +11,7 @@ import {
   type ProgressCallback,
   writeFileAtomic,
   writeOutputMarker,
+  zodProblems,
 } from "@iqf/core";
 import { listImageFiles } from "@iqf/datasets";
 import { z } from "zod";
@@ -151,10 +152,7 @@ export class DsStats {
   ) {
     const parsed = optionsSchema.safeParse(options);
     if (!parsed.success) {
-      throw new InvalidParams(
-        "DsStats",
-        parsed.error.issues.map((issue) => `${issue.path.join(".") || "options"}: ${issue.message}`),
-      );
+      throw new InvalidParams("DsStats", zodProblems(parsed.error.issues));
     }
     this.options = options;
   }

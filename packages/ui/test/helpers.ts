@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { execa } from "execa";
 import type { Page } from "playwright-core";
-import { sampleDataset } from "../../experiments/test/helpers.js";
+import { jpegLevelsExperimentYaml, sampleDataset } from "../../experiments/test/helpers.js";
 
 export { sampleDataset };
 
@@ -29,20 +29,11 @@ export async function quickstartLikeExperiment(folder: string, name: string): Pr
   const task = join(repoRoot, "examples", "quickstart", "reconstruct-task.mjs");
   await writeFile(
     join(folder, "experiment.yaml"),
-    [
-      `name: ${name}`,
-      "dataset: ./ds",
-      "modifiers:",
-      "  - { type: none }",
-      "  - { type: jpg, params: { quality: 20 } }",
-      "  - { type: jpg, params: { quality: 80 } }",
-      "task:",
-      `  command: ${JSON.stringify([process.execPath, task, "--reference", dataset])}`,
-      "extraTrainParams: { scale: [2, 1], epochs: [2] }",
-      "concurrency: 2",
-      "trackingUri: ./mlruns",
-      "",
-    ].join("\n"),
+    jpegLevelsExperimentYaml(
+      name,
+      [process.execPath, task, "--reference", dataset],
+      ["extraTrainParams: { scale: [2, 1], epochs: [2] }", "concurrency: 2"],
+    ),
   );
   const run = await execa(process.execPath, [iqfBin, "run", "experiment.yaml"], {
     cwd: folder,

@@ -1,5 +1,5 @@
 import { extname } from "node:path";
-import { InvalidParams } from "@iqf/core";
+import { InvalidParams, zodProblems } from "@iqf/core";
 import { z } from "zod";
 import { CHART_STYLE } from "./charts/common.js";
 import { type ChartSpec, writeChart } from "./render.js";
@@ -152,10 +152,7 @@ export class ExperimentVisual {
   spec(options: VisualizeOptions): ChartSpec {
     const parsed = optionsSchema.safeParse(options);
     if (!parsed.success) {
-      throw new InvalidParams(
-        "ExperimentVisual.visualize",
-        parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-      );
+      throw new InvalidParams("ExperimentVisual.visualize", zodProblems(parsed.error.issues));
     }
     const columns = new Set(this.rows.flatMap((row) => Object.keys(row)));
     const missing = [options.x, options.legend]

@@ -1,6 +1,7 @@
 import { readFile, stat } from "node:fs/promises";
 import { dirname, extname, resolve } from "node:path";
 import {
+  formatJsonPath,
   InvalidFile,
   IqfError,
   type Metric,
@@ -167,20 +168,12 @@ export interface LoadExperimentFileOptions {
 }
 
 function issueMessage(issue: z.core.$ZodIssue, kinds: readonly TaskKind[]): string {
-  const where = fieldPath(issue.path);
+  const where = issue.path.length === 0 ? "" : formatJsonPath(issue.path);
   if (issue.code === "unrecognized_keys" && where === "task") {
     const known = [...Object.keys(taskShape), ...kinds.map((kind) => kind.key)];
     return `task: unknown key ${issue.keys.map((key) => `"${key}"`).join(", ")}; use ${known.join(", ")} (task kinds such as sagemaker are available when their package is registered, as the iqf CLI does)`;
   }
   return where === "" ? issue.message : `${where}: ${issue.message}`;
-}
-
-function fieldPath(path: readonly PropertyKey[]): string {
-  return path
-    .map((part, index) =>
-      typeof part === "number" ? `[${part}]` : index === 0 ? String(part) : `.${String(part)}`,
-    )
-    .join("");
 }
 
 async function assertFolder(file: string, field: string, folder: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { InvalidParams } from "@iqf/core";
+import { InvalidParams, zodProblems } from "@iqf/core";
 import type { RunStatus } from "@iqf/tracking";
 import { z } from "zod";
 import { RunTags } from "../tags.js";
@@ -83,10 +83,7 @@ function lookup(entry: RunEntry, column: string, preferMetric: boolean): string 
 export function buildTable(entries: readonly RunEntry[], options: TableOptions = {}): RunTable {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new InvalidParams(
-      "getTable",
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-    );
+    throw new InvalidParams("getTable", zodProblems(parsed.error.issues));
   }
   const params = options.params ?? [];
   const metrics = options.metrics ?? [];

@@ -1,4 +1,4 @@
-import { InvalidParams } from "@iqf/core";
+import { InvalidParams, zodProblems } from "@iqf/core";
 import { z } from "zod";
 import { RunTags } from "../tags.js";
 import type { RunEntry } from "./run-entry.js";
@@ -331,10 +331,7 @@ export function robustnessSummary(
 ): RobustnessSummary {
   const parsed = optionsSchema.safeParse(options);
   if (!parsed.success) {
-    throw new InvalidParams(
-      "robustness",
-      parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
-    );
+    throw new InvalidParams("robustness", zodProblems(parsed.error.issues));
   }
   const { metric, by } = options;
   const higherIsBetter = options.higherIsBetter ?? true;

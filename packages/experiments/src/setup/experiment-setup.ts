@@ -1,6 +1,6 @@
 import { tmpdir } from "node:os";
 import { basename, resolve } from "node:path";
-import { InvalidParams, type Modifier, type Params, type ProgressCallback } from "@iqf/core";
+import { InvalidParams, type Modifier, type Params, type ProgressCallback, zodProblems } from "@iqf/core";
 import { DsWrapper, modifyDataset } from "@iqf/datasets";
 import { openTrackingStore, resolveTrackingUri, type TrackingStore } from "@iqf/tracking";
 import { z } from "zod";
@@ -126,9 +126,7 @@ function sourcePath(source: DatasetSource): string {
 
 function validateOptions(options: ExperimentSetupOptions): void {
   const parsed = scalarOptionsSchema.safeParse(options);
-  const problems = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`);
+  const problems = parsed.success ? [] : zodProblems(parsed.error.issues);
   if (typeof options.task?.run !== "function")
     problems.push("task: give a TaskExecution, e.g. new ScriptTaskExecution(...)");
   if (!Array.isArray(options.modifiers) || options.modifiers.length === 0) {

@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { join, resolve } from "node:path";
-import { InvalidParams } from "@iqf/core";
+import { InvalidParams, zodProblems } from "@iqf/core";
 import { z } from "zod";
 import { buildTaskArgv } from "./argv.js";
 import { resolveCommand } from "./find-command.js";
@@ -29,10 +29,6 @@ export interface ScriptTaskOptions {
   readonly killGraceSeconds?: number;
 }
 
-function zodProblems(error: z.ZodError): string[] {
-  return error.issues.map((issue) => `${issue.path.join(".") || "options"}: ${issue.message}`);
-}
-
 /**
  * Runs the user's command once per grid cell as a local process, with the seed's argument
  * contract appended (`--trainds … --outputpath … --<param> <value> …`). The command is spawned
@@ -48,7 +44,7 @@ export class ScriptTaskExecution implements TaskExecution {
   /** @param options - the command and how to run it. */
   constructor(options: ScriptTaskOptions) {
     const parsed = scriptTaskSchema.safeParse(options);
-    if (!parsed.success) throw new InvalidParams("ScriptTaskExecution", zodProblems(parsed.error));
+    if (!parsed.success) throw new InvalidParams("ScriptTaskExecution", zodProblems(parsed.error.issues));
     this.options = parsed.data;
     this.cwd = resolve(parsed.data.cwd ?? process.cwd());
   }

@@ -1,4 +1,4 @@
-import { InvalidParams, type ProgressCallback } from "@iqf/core";
+import { InvalidParams, type ProgressCallback, zodProblems } from "@iqf/core";
 import { z } from "zod";
 import type { SharpnessMethod } from "./edge-roi.js";
 
@@ -66,10 +66,7 @@ export function parseSharpnessOptions(options: SharpnessOptions): ParsedSharpnes
   const { onProgress: _p, signal: _s, ...rest } = options;
   const parsed = sharpnessOptionsSchema.safeParse(rest);
   if (!parsed.success) {
-    throw new InvalidParams(
-      "sharpness measurement",
-      parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`),
-    );
+    throw new InvalidParams("sharpness measurement", zodProblems(parsed.error.issues));
   }
   const defaults = methodDefaults[parsed.data.method];
   return {

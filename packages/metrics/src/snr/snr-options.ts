@@ -1,4 +1,4 @@
-import { InvalidParams, type ProgressCallback } from "@iqf/core";
+import { InvalidParams, type ProgressCallback, zodProblems } from "@iqf/core";
 import { z } from "zod";
 
 /** SNR estimators: iquaflow's homogeneous blocks (`hb`) and areas (`ha`), and iqf's `robust`. */
@@ -49,10 +49,7 @@ export function parseSnrOptions(options: SnrOptions): ParsedSnrOptions {
   const { onProgress: _p, signal: _s, ...rest } = options;
   const parsed = snrOptionsSchema.safeParse(rest);
   if (!parsed.success) {
-    throw new InvalidParams(
-      "SNR measurement",
-      parsed.error.issues.map((i) => `${i.path.join(".") || "options"}: ${i.message}`),
-    );
+    throw new InvalidParams("SNR measurement", zodProblems(parsed.error.issues));
   }
   return parsed.data;
 }

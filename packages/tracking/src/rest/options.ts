@@ -1,5 +1,5 @@
 import { createRequire } from "node:module";
-import { InvalidParams } from "@iqf/core";
+import { InvalidParams, zodProblems } from "@iqf/core";
 import type { HttpSettings } from "./http-client.js";
 
 /** The zod schema of {@link RestStoreOptions}' numbers; zod is loaded on first use to keep start-up light. */
@@ -63,10 +63,7 @@ export function resolveSettings(options: RestStoreOptions, env: NodeJS.ProcessEn
   const { env: _env, ...numbers } = options;
   const parsed = restStoreOptionsSchema().safeParse(numbers);
   if (!parsed.success) {
-    throw new InvalidParams(
-      "RestStore",
-      parsed.error.issues.map((issue) => `${issue.path.join(".") || "options"}: ${issue.message}`),
-    );
+    throw new InvalidParams("RestStore", zodProblems(parsed.error.issues));
   }
   const timeoutSeconds = numberFromEnv(env.MLFLOW_HTTP_REQUEST_TIMEOUT);
   const fromEnv = timeoutSeconds === undefined ? undefined : timeoutSeconds * 1000;
