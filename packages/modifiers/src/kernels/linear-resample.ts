@@ -178,22 +178,35 @@ function planFor(width: number, height: number, small: Size): Plan | undefined {
   };
 }
 
-/**
- * Whether {@link wasmLinearDownUp8} takes a raster reduced to `small`: 8-bit, 1 to 4 bands, and a
- * size libvips resizes in one reduce step per axis.
- */
-export function linearDownUpSupported(raster: Raster, small: Size): boolean {
-  return (
-    fitsWasmKernels(raster) &&
-    raster.channels <= 4 &&
-    planFor(raster.width, raster.height, small) !== undefined
-  );
+/** Where each buffer of a resize lies in kernel memory, and the tables to copy there. */
+interface Prepared {
+  readonly rowPoints: number;
+  readonly columnPoints: number;
+  readonly source: number;
+  readonly reducedRows: number;
+  readonly reduced: number;
+  readonly lefts: number;
+  readonly rights: number;
+  readonly output: number;
+  readonly rowTaps: number;
+  readonly rowWeights: number;
+  readonly columnTaps: number;
+  readonly columnWeights: number;
+  readonly left: number;
+  readonly right: number;
+  readonly pairs: number;
+  readonly fractions: number;
+  readonly xs: number;
+  /** The tables' bytes, laid out from `rowTaps` on. */
+  readonly tables: Uint8Array;
+  /** Kernel memory needed. */
+  readonly end: number;
 }
 
-/** Lays out `arrays` one after another from `start` (16-byte aligned, 16 bytes of room after each); their offsets. */
-function layout(start: number, lengths: readonly number[]): { offsets: number[]; end: number } {
+/** Lays out buffers of the given byte lengths one after another from 0 (16-byte aligned, 16 bytes of room after each). */
+function layout(lengths: readonly number[]): { offsets: number[]; end: number } {
   const offsets: number[] = [];
-  let at = start;
+  let at = 0;
   for (const length of lengths) {
     offsets.push(at);
     at += align16(length + 16);
@@ -201,29 +214,16 @@ function layout(start: number, lengths: readonly number[]): { offsets: number[];
   return { offsets, end: at };
 }
 
-/**
- * Reduces an 8-bit raster (every band) to `small` and enlarges it back to its size with libvips'
- * bilinear arithmetic (see the module notes), in WebAssembly: the samples sharp gives for a
- * `linear` resize there and back. Check {@link linearDownUpSupported} first.
- * The result's samples are a view into this thread's kernel memory, valid until the next kernel
- * call on this thread: encode or copy them before that.
- */
-export async function wasmLinearDownUp8(raster: Raster, small: Size): Promise<Raster> {
-  const { width, height, channels, data } = raster;
-  const plan = linearDownUpSupported(raster, small) ? planFor(width, height, small) : undefined;
-  if (!plan)
-    throw new RangeError(
-      `no one-step libvips linear resize of ${width}×${height} to ${small.width}×${small.height}`,
-    );
-  const kernels = await imageKernels();
-  const { memory } = kernels;
+/** The memory layout and tables of a resize (the tables in the forms `linear-resample-wat.ts` describes). */
+function prepare(width: number, height: number, channels: number, small: Size): Prepared | undefined {
+  const plan = planFor(width, height, small);
+  if (!plan) return undefined;
+  const { rows, columns, across, down } = plan;
   const line = width * channels;
-  const smallLine = small.width * channels;
-  const { rows, columns, across, down, rowPoints, columnPoints } = plan;
-  const { offsets, end } = layout(0, [
-    data.length, // source
+  const { offsets, end } = layout([
+    height * line, // source
     small.height * line, // rows reduced
-    small.height * smallLine, // reduced image
+    small.height * small.width * channels, // reduced image
     small.height * line, // left pixels gathered
     small.height * line, // right pixels gathered
     height * line, // output
@@ -237,7 +237,45 @@ export async function wasmLinearDownUp8(raster: Raster, small: Size): Promise<Ra
     height * 4, // vertical fractions
     line * 2, // horizontal fraction of every sample
   ]);
-  const [
+  const [source, reducedRows, reduced, lefts, rights, output, rowTaps, ...rest] = offsets as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    ...number[],
+  ];
+  const [rowWeights, columnTaps, columnWeights, left, right, pairs, fractions, xs] = rest as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
+  const tables = new Uint8Array(end - rowTaps);
+  const int32 = (at: number, length: number) => new Int32Array(tables.buffer, at - rowTaps, length);
+  int32(rowTaps, rows.sources.length).set(rows.sources.map((row) => source + row * line));
+  int32(rowWeights, rows.weights.length).set(rows.weights);
+  int32(columnTaps, columns.sources.length).set(columns.sources.map((x) => x * channels));
+  int32(columnWeights, columns.weights.length).set(columns.weights);
+  int32(left, width).set(across.low.map((x) => x * channels));
+  int32(right, width).set(across.high.map((x) => x * channels));
+  const pairView = int32(pairs, height * 2);
+  for (let y = 0; y < height; y++) {
+    pairView[2 * y] = down.low[y]!;
+    pairView[2 * y + 1] = down.high[y]!;
+  }
+  int32(fractions, height).set(down.fraction);
+  const xView = new Int16Array(tables.buffer, xs - rowTaps, line);
+  for (let x = 0; x < width; x++) xView.fill(across.fraction[x]!, x * channels, (x + 1) * channels);
+  return {
+    rowPoints: plan.rowPoints,
+    columnPoints: plan.columnPoints,
     source,
     reducedRows,
     reduced,
@@ -253,59 +291,88 @@ export async function wasmLinearDownUp8(raster: Raster, small: Size): Promise<Ra
     pairs,
     fractions,
     xs,
-  ] = offsets as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
-  reserveMemory(memory, end);
-  const buffer = memory.buffer;
-  new Uint8Array(buffer, source, data.length).set(data);
-  new Int32Array(buffer, rowTaps, rows.sources.length).set(rows.sources.map((row) => source + row * line));
-  new Int32Array(buffer, rowWeights, rows.weights.length).set(rows.weights);
-  new Int32Array(buffer, columnTaps, columns.sources.length).set(columns.sources.map((x) => x * channels));
-  new Int32Array(buffer, columnWeights, columns.weights.length).set(columns.weights);
-  new Int32Array(buffer, left, width).set(across.low.map((x) => x * channels));
-  new Int32Array(buffer, right, width).set(across.high.map((x) => x * channels));
-  const pairView = new Int32Array(buffer, pairs, height * 2);
-  for (let y = 0; y < height; y++) {
-    pairView[2 * y] = down.low[y]!;
-    pairView[2 * y + 1] = down.high[y]!;
+    tables,
+    end,
+  };
+}
+
+/** Prepared resizes by size (datasets repeat a few image sizes); a process-level cache no result depends on. */
+const preparedResizes = new Map<string, Prepared | null>();
+const KEPT_RESIZES = 64;
+
+/** {@link prepare}, cached. */
+function prepared(width: number, height: number, channels: number, small: Size): Prepared | undefined {
+  const key = `${width}x${height}x${channels}>${small.width}x${small.height}`;
+  let entry = preparedResizes.get(key);
+  if (entry === undefined) {
+    entry = prepare(width, height, channels, small) ?? null;
+    if (preparedResizes.size >= KEPT_RESIZES) preparedResizes.clear();
+    preparedResizes.set(key, entry);
   }
-  new Int32Array(buffer, fractions, height).set(down.fraction);
-  const xView = new Int16Array(buffer, xs, line);
-  for (let x = 0; x < width; x++) xView.fill(across.fraction[x]!, x * channels, (x + 1) * channels);
-  kernels.reduceRows(reducedRows, line, small.height, rowTaps, rowWeights, rowPoints);
+  return entry ?? undefined;
+}
+
+/**
+ * Whether {@link wasmLinearDownUp8} takes a raster reduced to `small`: 8-bit, 1 to 4 bands, and a
+ * size libvips resizes in one reduce step per axis.
+ */
+export function linearDownUpSupported(raster: Raster, small: Size): boolean {
+  return (
+    fitsWasmKernels(raster) &&
+    raster.channels <= 4 &&
+    prepared(raster.width, raster.height, raster.channels, small) !== undefined
+  );
+}
+
+/**
+ * Reduces an 8-bit raster (every band) to `small` and enlarges it back to its size with libvips'
+ * bilinear arithmetic (see the module notes), in WebAssembly: the samples sharp gives for a
+ * `linear` resize there and back. Check {@link linearDownUpSupported} first.
+ * The result's samples are a view into this thread's kernel memory, valid until the next kernel
+ * call on this thread: encode or copy them before that.
+ */
+export async function wasmLinearDownUp8(raster: Raster, small: Size): Promise<Raster> {
+  const { width, height, channels, data } = raster;
+  const at = linearDownUpSupported(raster, small) ? prepared(width, height, channels, small) : undefined;
+  if (!at)
+    throw new RangeError(
+      `no one-step libvips linear resize of ${width}×${height} to ${small.width}×${small.height}`,
+    );
+  const kernels = await imageKernels();
+  const line = width * channels;
+  reserveMemory(kernels.memory, at.end);
+  const buffer = kernels.memory.buffer;
+  new Uint8Array(buffer, at.source, data.length).set(data);
+  new Uint8Array(buffer, at.rowTaps, at.tables.length).set(at.tables);
+  kernels.reduceRows(at.reducedRows, line, small.height, at.rowTaps, at.rowWeights, at.rowPoints);
   kernels.reduceColumns(
-    reducedRows,
-    reduced,
+    at.reducedRows,
+    at.reduced,
     line,
     small.height,
     small.width,
     channels,
-    columnTaps,
-    columnWeights,
-    columnPoints,
+    at.columnTaps,
+    at.columnWeights,
+    at.columnPoints,
   );
-  kernels.gatherColumns(reduced, smallLine, small.height, width, channels, left, right, lefts, rights);
-  kernels.enlargeRows(lefts, rights, output, line, height, pairs, fractions, xs);
+  kernels.gatherColumns(
+    at.reduced,
+    small.width * channels,
+    small.height,
+    width,
+    channels,
+    at.left,
+    at.right,
+    at.lefts,
+    at.rights,
+  );
+  kernels.enlargeRows(at.lefts, at.rights, at.output, line, height, at.pairs, at.fractions, at.xs);
   return {
     width,
     height,
     channels,
     sampleType: "uint8",
-    data: new Uint8Array(buffer, output, height * line),
+    data: new Uint8Array(buffer, at.output, height * line),
   };
 }
