@@ -6,7 +6,7 @@
 // speed-up (> 1.6×) with 2 cores. `--scale` runs 500 runs instead of 200.
 // The modified dataset is built once beforehand, so only the run orchestration is timed.
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
-import { availableParallelism, tmpdir } from "node:os";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { ExperimentSetup, ScriptTaskExecution } from "@iqf/experiments";
@@ -101,8 +101,9 @@ try {
     },
   ];
   console.table(rows);
+  const load = loadavg().map((value) => value.toFixed(1));
   console.log(
-    `cores: ${availableParallelism()}; no iquaflow reference (it runs cells sequentially through a shell).`,
+    `cores: ${availableParallelism()}, load average ${load.join(" ")}: wall times are pessimistic on a shared machine; no iquaflow reference (it runs cells sequentially through a shell).`,
   );
 } finally {
   await rm(folder, { recursive: true, force: true });
