@@ -42,6 +42,7 @@ export type IqfErrorCode =
   // @iqf/datasets
   | "AMBIGUOUS_IMAGES_FOLDER"
   | "IMAGE_TOO_LARGE"
+  | "NO_IMAGE_MODIFIED"
   // @iqf/modifiers
   | "COMMAND_FAILED"
   // @iqf/metrics

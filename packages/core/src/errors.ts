@@ -1,4 +1,5 @@
 import type { ExternalErrorCode, IqfErrorCode } from "./error-codes.js";
+import type { ParamProblem } from "./modifier.js";
 
 /**
  * Base class of every error iqf throws on purpose. `code` is stable across releases so that
@@ -62,6 +63,28 @@ export class InvalidParams extends IqfError {
     readonly problems: readonly string[],
   ) {
     super("INVALID_PARAMS", `Invalid parameters for ${subject}: ${problems.join("; ")}`);
+  }
+}
+
+/**
+ * A modifier's params cannot work for a dataset (found by `Modifier.checkDataset` before any
+ * image is modified): e.g. `quant` with `bits: 9` on 8-bit images.
+ */
+export class ParamsDoNotFit extends InvalidParams {
+  /**
+   * @param modifier - the modifier's name, e.g. `quant9_modifier`.
+   * @param dataset - the dataset's root folder.
+   * @param paramProblems - one entry per param that cannot work.
+   */
+  constructor(
+    readonly modifier: string,
+    readonly dataset: string,
+    readonly paramProblems: readonly ParamProblem[],
+  ) {
+    super(
+      `${modifier} on ${dataset}`,
+      paramProblems.map(({ param, message }) => `${param}: ${message}`),
+    );
   }
 }
 

@@ -26,8 +26,10 @@ export {
   InvalidFile,
   InvalidParams,
   IqfError,
+  ParamsDoNotFit,
   UnrecognisedAnnotations,
 } from "./errors.js";
+export { type ExecutableLookup, findExecutable } from "./find-executable.js";
 export {
   type GeojsonCrs,
   nonPolygonalFeatures,
@@ -45,7 +47,16 @@ export {
   withoutByteOrderMark,
 } from "./json-file.js";
 export type { ImageFailure, Metric, MetricContext, MetricValues } from "./metric.js";
-export type { ImageFormat, ModifiedImage, Modifier, ModifyContext, SourceImage } from "./modifier.js";
+export type {
+  DatasetHeaders,
+  ImageFormat,
+  ImageHeader,
+  ModifiedImage,
+  Modifier,
+  ModifyContext,
+  ParamProblem,
+  SourceImage,
+} from "./modifier.js";
 export { numpyMean, numpySum, pairwiseSum } from "./numpy-reductions.js";
 export {
   checkOutputFolder,
@@ -80,6 +91,7 @@ export {
   PluginRegistry,
   type RegisteredPlugin,
 } from "./plugin/registry.js";
+export { countOf } from "./plural.js";
 export {
   currentIdentity,
   isIdentityGone,

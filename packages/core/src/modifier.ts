@@ -1,6 +1,6 @@
 import type { DatasetLayout } from "./dataset.js";
 import type { Params } from "./params.js";
-import type { Raster } from "./raster.js";
+import type { Raster, SampleType } from "./raster.js";
 
 /** Container format of an image file, decided from its content or extension. */
 export type ImageFormat = "jpeg" | "png" | "tiff";
@@ -41,6 +41,41 @@ export interface ModifyContext {
   readonly signal?: AbortSignal;
 }
 
+/** What an image's header says, read without decoding its pixels. */
+export interface ImageHeader {
+  /** Path relative to the images folder, with `/` separators. */
+  readonly relativePath: string;
+  /** Container format. */
+  readonly format: ImageFormat;
+  /** Width in pixels. */
+  readonly width: number;
+  /** Height in pixels. */
+  readonly height: number;
+  /** Bands per pixel (an alpha band included). */
+  readonly channels: number;
+  /** Sample type the image decodes to; absent when it is none iqf decodes (e.g. 32-bit integers). */
+  readonly sampleType?: SampleType;
+}
+
+/** A dataset as {@link Modifier.checkDataset} sees it: its layout and, on request, its image headers. */
+export interface DatasetHeaders {
+  /** Where the dataset's parts are. */
+  readonly layout: DatasetLayout;
+  /**
+   * The headers of its images, in the pipeline's order, read on the first call. Images whose
+   * header cannot be read are left out (they fail later, each with its own reason).
+   */
+  images(): Promise<readonly ImageHeader[]>;
+}
+
+/** A parameter value that cannot work for a whole dataset. */
+export interface ParamProblem {
+  /** The parameter as the user writes it, e.g. `bits`. */
+  readonly param: string;
+  /** What is wrong and what would work, e.g. `must be at most 8 for 8-bit images; got 9`. */
+  readonly message: string;
+}
+
 /**
  * A dataset modifier: transforms every image of a dataset. This interface is all a
  * third-party modifier needs; the pipeline in `@iqf/datasets` handles discovery, naming,
@@ -63,6 +98,13 @@ export interface Modifier {
    * pipeline skips its step and uses the source dataset itself, writing no copy.
    */
   readonly identity?: boolean;
+  /**
+   * Optional check of the params against the dataset, before any image is modified and before
+   * any output folder is created: one {@link ParamProblem} per param that cannot work for it
+   * (e.g. `quant` with `bits: 9` on 8-bit images), or none. The pipeline then refuses the whole
+   * modification at once (`ParamsDoNotFit`) instead of failing every image.
+   */
+  checkDataset?(dataset: DatasetHeaders): Promise<readonly ParamProblem[]>;
   /** Optional one-time preparation with the source dataset (e.g. measuring it) before any image. */
   prepare?(dataset: DatasetLayout): Promise<void>;
   /** Transforms one image. Must not modify the source file. */

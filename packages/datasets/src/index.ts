@@ -1,7 +1,8 @@
+export { checkModifierFits, datasetHeaders } from "./dataset-headers.js";
 export type { DecodedImage, TiffMetadata, TiffTag } from "./decoded-image.js";
 export type { DatasetPaths } from "./discover.js";
 export { DsWrapper, type DsWrapperOptions } from "./ds-wrapper.js";
-export { AmbiguousImagesFolder } from "./errors.js";
+export { AmbiguousImagesFolder, NoImageModified } from "./errors.js";
 export { type FolderFiles, listFolderFiles, listImageFiles } from "./image-files.js";
 export { sniffImageFormat } from "./image-format.js";
 export { DSWrapper, type DSWrapperOptions } from "./iquaflow-names.js";

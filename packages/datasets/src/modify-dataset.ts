@@ -75,8 +75,11 @@ function checkModifier(modifier: Modifier, position: number): void {
  * is only read. Each output is built in a hidden temporary sibling and renamed into place when
  * done; a complete output with an unchanged source and params is reused. Identity modifiers
  * (`modifier.identity`, e.g. `none`) are skipped: a chain of only those returns the source
- * dataset itself and writes nothing. Images that fail are
- * listed in `failed` (the others are written) and the output is then not reused next time.
+ * dataset itself and writes nothing. Before a step touches anything, its modifier's
+ * `checkDataset` hook may refuse params that cannot work for the dataset (`ParamsDoNotFit`, all
+ * problems at once, no folder created). Images that fail are listed in `failed` (the others are
+ * written) and the output is then not reused next time; when every image of a step fails,
+ * nothing is written and `NoImageModified` is thrown.
  * @param source - dataset folder or opened {@link DsWrapper}.
  * @param modifiers - one modifier or a chain, applied first to last.
  * @example

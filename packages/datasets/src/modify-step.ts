@@ -11,7 +11,9 @@ import {
   type ProgressCallback,
 } from "@iqf/core";
 import { forEachBounded } from "./bounded.js";
+import { checkModifierFits, datasetHeaders } from "./dataset-headers.js";
 import type { DsWrapper } from "./ds-wrapper.js";
+import { NoImageModified } from "./errors.js";
 import { fingerprintSource } from "./fingerprint.js";
 import { byCodeUnits } from "./image-files.js";
 import { sniffImageFormat } from "./image-format.js";
@@ -40,15 +42,21 @@ export interface StepResult {
   readonly reused: boolean;
 }
 
-/** One-line failure reason; an error about the image file itself is given without its path. */
-function reasonOf(error: unknown, path: string): string {
+/**
+ * One-line failure reason, without the image's name (the caller names it): an `InvalidFile`
+ * about the image gives its reason, and a message starting with the image's path or relative
+ * path loses that prefix.
+ */
+function reasonOf(error: unknown, path: string, relative: string): string {
   const text =
     (error instanceof InvalidFile || error instanceof ImageTooLarge) && error.file === path
       ? error.reason
       : error instanceof Error
         ? error.message
         : String(error);
-  return text.replace(/\s*\n\s*/g, " ");
+  const line = text.replace(/\s*\n\s*/g, " ");
+  const prefix = [`${path}: `, `${relative}: `].find((name) => line.startsWith(name));
+  return prefix === undefined ? line : line.slice(prefix.length);
 }
 
 function datasetParamsFor(source: DatasetLayout, modifier: Modifier): Params {
@@ -123,7 +131,7 @@ async function modifyImageFile(job: ImageJob, relative: string, index: number): 
     return undefined;
   } catch (error) {
     if (job.signal?.aborted) throw job.signal.reason;
-    return reasonOf(error, path);
+    return reasonOf(error, path, relative);
   } finally {
     await context.dispose();
   }
@@ -165,6 +173,8 @@ export async function modifyOnce(
     return { output, layout, images: existing.images, failed: [], reused: true };
   }
 
+  // Params that cannot work for this dataset are refused before any folder or image is touched.
+  await checkModifierFits(modifier, datasetHeaders(source, images));
   // Only a folder this pipeline wrote (its manifest proves it) is ever replaced, unless forced.
   await checkOutputFolder(output, {
     markers: [MANIFEST_FILE],
@@ -200,6 +210,7 @@ export async function modifyOnce(
     await rm(workRoot, { recursive: true, force: true });
     failed.sort((a, b) => byCodeUnits(a.file, b.file));
     const written = images.length - failed.length;
+    if (written === 0 && images.length > 0) throw new NoImageModified(modifier.name, source.root, failed);
     await writeManifest(temporary, {
       version: 1,
       modifier: modifier.name,

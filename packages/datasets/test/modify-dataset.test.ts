@@ -1,7 +1,22 @@
 import { mkdir, readdir, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import type { ModifiedImage, Modifier, ModifyContext, ProgressEvent, SourceImage } from "@iqf/core";
-import { DsWrapper, MANIFEST_FILE, modifyDataset, readManifest, readRaster } from "@iqf/datasets";
+import {
+  type ImageHeader,
+  type ModifiedImage,
+  type Modifier,
+  type ModifyContext,
+  ParamsDoNotFit,
+  type ProgressEvent,
+  type SourceImage,
+} from "@iqf/core";
+import {
+  DsWrapper,
+  MANIFEST_FILE,
+  modifyDataset,
+  NoImageModified,
+  readManifest,
+  readRaster,
+} from "@iqf/datasets";
 import { fromArrayBuffer } from "geotiff";
 import { afterEach, describe, expect, it } from "vitest";
 import { copySample, InvertModifier, treeHashes } from "./helpers.js";
@@ -236,12 +251,50 @@ describe("modifyDataset", () => {
     );
   });
 
-  it("refuses encoded bytes in another format than the source", async () => {
+  it("refuses encoded bytes in another format than the source; failing on every image writes nothing", async () => {
     const root = await sample("ds_coco_dataset");
-    const result = await modifyDataset(root, new WrongFormatModifier());
-    expect(result.images).toBe(0);
-    expect(result.failed).toHaveLength(10);
-    expect(result.failed[0]!.error).toMatch(/returned PNG bytes for a JPEG source/);
+    const failure = await modifyDataset(root, new WrongFormatModifier()).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(NoImageModified);
+    const { failed, message } = failure as NoImageModified;
+    expect(failed).toHaveLength(10);
+    expect(failed[0]!.error).toMatch(/returned PNG bytes for a JPEG source/);
+    expect(message).toMatch(/failed on every image of .* \(10 images; first: .*\); nothing was written$/);
+    expect((await readdir(dirname(root))).filter((name) => name.includes("#"))).toEqual([]);
+  });
+
+  it("asks the modifier's checkDataset hook first: a misfit is refused once, before any folder or image", async () => {
+    const root = await sample("ds_geo_dataset");
+    const seen: ImageHeader[][] = [];
+    let modified = 0;
+    const picky: Modifier = {
+      name: "picky_modifier",
+      params: { level: 3 },
+      async checkDataset(dataset) {
+        const headers = await dataset.images();
+        seen.push([...headers]);
+        return [
+          { param: "level", message: "must be at most 2 here" },
+          { param: "other", message: "also wrong" },
+        ];
+      },
+      async modifyImage(image) {
+        modified += 1;
+        return { encoded: await image.read() };
+      },
+    };
+    const failure = await modifyDataset(root, picky).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ParamsDoNotFit);
+    expect((failure as Error).message).toBe(
+      `Invalid parameters for picky_modifier on ${root}: level: must be at most 2 here; other: also wrong`,
+    );
+    expect(modified).toBe(0);
+    expect((await readdir(dirname(root))).filter((name) => name.includes("#"))).toEqual([]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toHaveLength(10);
+    expect(seen[0]![0]).toMatchObject({ format: "tiff", sampleType: "uint16" });
+    expect(seen[0]!.every((header) => header.width > 0 && header.height > 0 && header.channels > 0)).toBe(
+      true,
+    );
   });
 
   it("keeps GeoTIFF georeferencing, 16-bit depth and copies the GeoJSON", async () => {

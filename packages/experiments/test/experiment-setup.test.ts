@@ -11,7 +11,7 @@ import {
   RunTags,
   ScriptTaskExecution,
 } from "@iqf/experiments";
-import { JpgModifier } from "@iqf/modifiers";
+import { JpgModifier, QuantModifier } from "@iqf/modifiers";
 import { FileStore } from "@iqf/tracking";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { isAlive, sampleDataset, tempFolder, waitFor, writeTask } from "./helpers.js";
@@ -261,6 +261,19 @@ describe("ExperimentSetup with the file store", () => {
     await expect(setup(store, "bad", { refDswTrain: join(folder, "nope") }).execute()).rejects.toThrow(
       /nope/,
     );
+    // A param the dataset cannot take is refused once, naming the entry, before any dataset is built.
+    await expect(
+      setup(store, "bad", {
+        modifiers: [
+          new JpgModifier({ quality: 50 }),
+          [new JpgModifier({ quality: 90 }), new QuantModifier({ bits: 9 })],
+          new QuantModifier({ bits: 9 }),
+        ],
+      }).execute(),
+    ).rejects.toThrow(
+      /^Invalid parameters for ExperimentSetup: modifiers\[2\]\.params\.bits: must be at most 8 for 8-bit images \(all 2 images, e\.g\. \S+\.jpg\); got 9, use 1 to 8 \(dataset .+\)$/,
+    );
+    expect((await readdir(folder)).filter((name) => name.includes("#"))).toEqual([]);
     expect(await store.getExperimentByName("bad")).toBeUndefined();
   });
 });

@@ -1,11 +1,15 @@
 import { readdir } from "node:fs/promises";
-import { basename, extname, join, relative, resolve, sep } from "node:path";
+import { basename, extname, isAbsolute, join, relative, resolve, sep } from "node:path";
 import {
+  type DatasetHeaders,
+  type FactoryContext,
+  findExecutable,
   type ImageFormat,
   IqfError,
   type ModifiedImage,
   type Modifier,
   type ModifyContext,
+  type ParamProblem,
   type Params,
   type SampleType,
   type SourceImage,
@@ -118,19 +122,40 @@ export class CommandModifier implements Modifier {
   private readonly argv: readonly string[];
   private readonly timeoutMs: number;
   private readonly output: string | undefined;
+  private readonly baseDir: string;
 
-  /** @param params - see {@link CommandParams}; invalid values throw `InvalidParams`. */
-  constructor(params: CommandParams) {
+  /**
+   * @param params - see {@link CommandParams}; invalid values throw `InvalidParams`.
+   * @param context - `baseDir`: where a relative program path (`./sr.sh`) starts; the current
+   *   folder by default (an experiment file's folder for its modifiers).
+   */
+  constructor(params: CommandParams, context?: FactoryContext) {
     const parsed = parseParams("command modifier", commandParamsSchema, params as unknown as RawParams);
     this.argv = parsed.argv;
     this.timeoutMs = parsed.timeout.value * 1000;
     this.output = parsed.output;
+    this.baseDir = resolve(context?.baseDir ?? process.cwd());
     this.name = `${parsed.name}_modifier`;
     this.params = {
       command: JSON.stringify(this.argv),
       timeout: parsed.timeout.value,
       ...(this.output === undefined ? {} : { output: this.output }),
     };
+  }
+
+  /** The program, a relative path made absolute from `baseDir` (the program runs in `{outputDir}`). */
+  private program(word: string): string {
+    return word.includes("/") && !isAbsolute(word) ? resolve(this.baseDir, word) : word;
+  }
+
+  /** Refuses a program that cannot be run (not on `PATH`, not an executable file) before any image. */
+  async checkDataset(_dataset: DatasetHeaders): Promise<readonly ParamProblem[]> {
+    const program = this.argv[0]!;
+    if (program.search(PLACEHOLDER) >= 0) return [];
+    const found = await findExecutable(this.program(program), this.baseDir, process.env);
+    return "path" in found
+      ? []
+      : [{ param: "argv", message: `program "${program}" cannot be run: ${found.problem}` }];
   }
 
   /** @inheritDoc */
@@ -143,7 +168,7 @@ export class CommandModifier implements Modifier {
       stem: basename(image.path, extname(image.path)),
     };
     const [program, ...args] = this.argv.map((word) => fill(word, values));
-    const result = await execa(program!, args, {
+    const result = await execa(this.program(program!), args, {
       timeout: this.timeoutMs,
       reject: false,
       stdin: "ignore",

@@ -1,6 +1,17 @@
-import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
+import type {
+  DatasetHeaders,
+  ImageHeader,
+  ModifiedImage,
+  Modifier,
+  ModifyContext,
+  ParamProblem,
+  Params,
+  SourceImage,
+} from "@iqf/core";
 import { multiplyPyNumbers } from "@iqf/core";
+import { MAX_PIXELS_ENV, maxImagePixels } from "@iqf/datasets";
 import { z } from "zod";
+import { describeMisfits } from "./dataset-fit.js";
 import { modifierName, transformFast, transformRaster } from "./image-transform.js";
 import { mapDataBands } from "./kernels/bands.js";
 import { type ResampleKernel, resampleDownUp, resampleDownUpPipeline } from "./kernels/resample.js";
@@ -48,6 +59,12 @@ const interpolationParam = z.unknown().transform((input, ctx): ResampleKernel =>
   return kernel;
 });
 
+/** `value` rounded up to 3 significant digits (a bound that still holds once rounded). */
+function roundUp(value: number): number {
+  const step = 10 ** (Math.floor(Math.log10(value)) - 2);
+  return Number((Math.ceil(value / step) * step).toPrecision(3));
+}
+
 /** zod schema of the {@link GsdModifier} params. */
 export const gsdParamsSchema = z.strictObject({
   scale: pyNumberParam({ above: 0, max: 1e4 }).prefault("1.0").describe("resampling factor"),
@@ -84,6 +101,44 @@ export class GsdModifier implements Modifier {
       resol: parsed.resol.value,
       gsd: gsd.value,
     };
+  }
+
+  /**
+   * Refuses a `scale` that reduces an image to less than 1 pixel on a side, or enlarges one
+   * beyond the pixel limit (`maxImagePixels()` of `@iqf/datasets`), naming the range that works for the dataset.
+   */
+  async checkDataset(dataset: DatasetHeaders): Promise<readonly ParamProblem[]> {
+    const headers = await dataset.images();
+    const factor = 1 / this.scale;
+    const limit = maxImagePixels();
+    const reduced = (header: ImageHeader) => ({
+      width: Math.trunc(header.width * factor),
+      height: Math.trunc(header.height * factor),
+    });
+    const vanishing = headers.filter((header) => {
+      const size = reduced(header);
+      return size.width < 1 || size.height < 1;
+    });
+    const huge = headers.filter((header) => {
+      const size = reduced(header);
+      return size.width * size.height > limit;
+    });
+    const problems: ParamProblem[] = [];
+    if (vanishing.length > 0) {
+      const shortest = Math.min(...headers.map((header) => Math.min(header.width, header.height)));
+      problems.push({
+        param: "scale",
+        message: `${this.scale} reduces ${describeMisfits(vanishing, headers.length)} to 0 pixels (the shortest side is ${shortest} px); use a scale of at most ${shortest}`,
+      });
+    }
+    if (huge.length > 0) {
+      const smallest = Math.max(...headers.map((h) => Math.sqrt((h.width * h.height) / limit)));
+      problems.push({
+        param: "scale",
+        message: `${this.scale} enlarges ${describeMisfits(huge, headers.length)} beyond the limit of ${limit} pixels (${MAX_PIXELS_ENV}); use a scale of at least ${roundUp(smallest)}`,
+      });
+    }
+    return problems;
   }
 
   /** @inheritDoc */

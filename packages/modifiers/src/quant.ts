@@ -1,5 +1,14 @@
-import type { ModifiedImage, Modifier, ModifyContext, Params, SourceImage } from "@iqf/core";
+import type {
+  DatasetHeaders,
+  ModifiedImage,
+  Modifier,
+  ModifyContext,
+  ParamProblem,
+  Params,
+  SourceImage,
+} from "@iqf/core";
 import { z } from "zod";
+import { describeMisfits } from "./dataset-fit.js";
 import { modifierName, transformFast, transformRaster } from "./image-transform.js";
 import { constantBytes } from "./kernels/constant-operand.js";
 import { keepTopBits, topBitsMask } from "./kernels/quantize.js";
@@ -37,6 +46,25 @@ export class QuantModifier implements Modifier {
     this.bits = parsed.bits.value;
     this.name = modifierName("quant", parsed.bits);
     this.params = { bits: this.bits };
+  }
+
+  /** Refuses `bits` above the bit depth of any image (e.g. `bits: 9` on 8-bit images). */
+  async checkDataset(dataset: DatasetHeaders): Promise<readonly ParamProblem[]> {
+    const headers = await dataset.images();
+    const depthOf = (sampleType: string | undefined) =>
+      sampleType === "uint8" ? 8 : sampleType === "uint16" ? 16 : undefined;
+    const misfits = headers.filter((header) => {
+      const depth = depthOf(header.sampleType);
+      return depth !== undefined && this.bits > depth;
+    });
+    if (misfits.length === 0) return [];
+    const depth = Math.min(...misfits.map((header) => depthOf(header.sampleType)!));
+    return [
+      {
+        param: "bits",
+        message: `must be at most ${depth} for ${depth}-bit images (${describeMisfits(misfits, headers.length)}); got ${this.bits}, use 1 to ${depth}`,
+      },
+    ];
   }
 
   /** @inheritDoc */

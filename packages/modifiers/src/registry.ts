@@ -1,6 +1,7 @@
 import {
   defineModifier,
   definePlugin,
+  type FactoryContext,
   type Modifier,
   type ModifierDefinition,
   PluginRegistry,
@@ -21,13 +22,13 @@ function builtin(
   description: string,
   params: z.ZodType,
   folderName: string,
-  Modifier: new (params: never) => Modifier,
+  Modifier: new (params: never, context: FactoryContext) => Modifier,
 ): ModifierDefinition {
   return defineModifier({
     description,
     params,
     folderName,
-    create: (parsed) => new Modifier(parsed as never),
+    create: (parsed, context) => new Modifier(parsed as never, context),
   });
 }
 

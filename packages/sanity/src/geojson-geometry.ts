@@ -1,4 +1,4 @@
-import type { GeojsonCrs } from "@iqf/core";
+import { countOf, type GeojsonCrs } from "@iqf/core";
 import type { Finding } from "./finding.js";
 import { polygonsArea } from "./geo-area.js";
 import type { OpenRing, Point } from "./geometry/primitives.js";
@@ -71,7 +71,7 @@ function readPolygon(
     if (ring.length < 3) {
       findings.push({
         code: "RING_TOO_FEW_POINTS",
-        message: `${name} has ${ring.length} distinct point(s)`,
+        message: `${name} has ${countOf(ring.length, "distinct point")}`,
         action: "drop-ring",
         detail: r === 0 ? `${where} dropped` : `${name} dropped`,
       });

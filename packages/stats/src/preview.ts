@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { mapConcurrent } from "@iqf/core";
+import { countOf, mapConcurrent } from "@iqf/core";
 import { listImageFiles } from "@iqf/datasets";
 import { fromFile } from "geotiff";
 import type { AnnotationFile } from "./annotation-file.js";
@@ -149,8 +149,8 @@ export async function buildImagePreview(
   const tiles = made.filter((tile): tile is PreviewTile => tile !== undefined);
   const description =
     names.length < all.length
-      ? `${names.length} of ${all.length} images (deterministic sample, seed ${options.seed})`
-      : `all ${all.length} images`;
+      ? `${names.length} of ${countOf(all.length, "image")} (deterministic sample, seed ${options.seed})`
+      : `all ${countOf(all.length, "image")}`;
   const left = skipped.length === 0 ? "" : `; ${skipped.length} could not be shown`;
   return { title: options.title, description: description + left, tiles, skipped };
 }

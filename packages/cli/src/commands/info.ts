@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { countOf } from "@iqf/core";
 import type { Command } from "commander";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
 
@@ -42,7 +43,7 @@ export function registerInfo(program: Command): void {
       const rows: [string, string][] = [
         ["dataset", layout.name],
         ["root", layout.root],
-        ["images", `${layout.imagesDir} (${images} image${images === 1 ? "" : "s"})`],
+        ["images", `${layout.imagesDir} (${countOf(images, "image")})`],
         ["coco", layout.cocoAnnotations ?? "-"],
         ["geojson", layout.geojsonAnnotations ?? "-"],
         ["masks", layout.masksDir ?? "-"],

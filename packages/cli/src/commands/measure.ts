@@ -1,6 +1,6 @@
 import { stat } from "node:fs/promises";
 import { dirname, join, relative, resolve } from "node:path";
-import { type ImageFailure, InvalidParams, type MetricContext } from "@iqf/core";
+import { countOf, type ImageFailure, InvalidParams, type MetricContext } from "@iqf/core";
 import type { SharpnessKey, SharpnessMethod, SharpnessReport, SkippedFile, SnrReport } from "@iqf/metrics";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
@@ -96,7 +96,7 @@ function sharpnessJson(report: SharpnessReport, sharpnessKeys: readonly Sharpnes
 function sharpnessText(report: SharpnessReport, sharpnessKeys: readonly SharpnessKey[]): string {
   const lines = report.images.map((i) => {
     const edges = i.channels.reduce((n, c) => n + c.edges.X + c.edges.Y + c.edges.other, 0);
-    return `${shown(i.file)}\t${i.status}\t${edges} edges\tRER_X ${formatNumber(i.RER_X)}\tRER_Y ${formatNumber(i.RER_Y)}\tRER_other ${formatNumber(i.RER_other)}`;
+    return `${shown(i.file)}\t${i.status}\t${countOf(edges, "edge")}\tRER_X ${formatNumber(i.RER_X)}\tRER_Y ${formatNumber(i.RER_Y)}\tRER_other ${formatNumber(i.RER_other)}`;
   });
   for (const k of sharpnessKeys) lines.push(`${k.padEnd(18)} ${formatNumber(report[k])}`);
   return lines.join("\n");

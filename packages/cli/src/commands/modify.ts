@@ -1,7 +1,6 @@
-import { InvalidParams } from "@iqf/core";
-import type { ModifyResult } from "@iqf/datasets";
+import { countOf, InvalidParams } from "@iqf/core";
+import type { FailedImage, ModifyResult } from "@iqf/datasets";
 import type { Command } from "commander";
-import { countOf } from "../plural.js";
 import { ProgressBar } from "../progress-bar.js";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
 import { addPluginOption, collect, openCliRegistry, type PluginOptions } from "./plugin-options.js";
@@ -73,13 +72,16 @@ export function registerModify(program: Command): void {
     .option("--concurrency <n>", "images processed at once (default: number of CPU cores)")
     .action(async (dataset: string, type: string, options: ModifyCommandOptions) => {
       const registry = await openCliRegistry(options);
-      const { DsWrapper, modifyDataset } = await import("@iqf/datasets");
+      const { DsWrapper, modifyDataset, NoImageModified } = await import("@iqf/datasets");
       const modifier = registry.createModifier(type, parseParamPairs(options.param), {
         baseDir: process.cwd(),
       });
       const concurrency = parseConcurrency(options.concurrency);
       const source = await DsWrapper.open(dataset, datasetPaths(options));
       const bar = new ProgressBar(process.stderr);
+      const reportFailures = (failed: readonly FailedImage[]) => {
+        for (const failure of failed) process.stderr.write(`iqf: ${failure.file}: ${failure.error}\n`);
+      };
       let result: ModifyResult;
       try {
         result = await modifyDataset(source, modifier, {
@@ -87,10 +89,14 @@ export function registerModify(program: Command): void {
           ...(options.force && { force: true }),
           ...(concurrency !== undefined && { concurrency }),
         });
+      } catch (error) {
+        bar.clear();
+        if (error instanceof NoImageModified) reportFailures(error.failed.slice(1));
+        throw error;
       } finally {
         bar.clear();
       }
-      for (const failure of result.failed) process.stderr.write(`iqf: ${failure.file}: ${failure.error}\n`);
+      reportFailures(result.failed);
       if (options.json) {
         const failed = result.failed.map(({ file, error }) => ({ file, error }));
         process.stdout.write(`${JSON.stringify({ output: result.output, images: result.images, failed })}\n`);

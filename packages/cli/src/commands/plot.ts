@@ -1,4 +1,4 @@
-import { IqfError } from "@iqf/core";
+import { countOf, IqfError } from "@iqf/core";
 import type { Command } from "commander";
 import { openCliTrackingStore } from "../tracking-store.js";
 
@@ -54,6 +54,6 @@ export function registerPlot(program: Command): void {
         kind: options.kind as "line",
         title: options.title ?? `${options.y} - ${options.x}`,
       });
-      process.stdout.write(`wrote ${result.files.join(", ")} (${table.size} runs)\n`);
+      process.stdout.write(`wrote ${result.files.join(", ")} (${countOf(table.size, "run")})\n`);
     });
 }

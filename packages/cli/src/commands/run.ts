@@ -1,4 +1,4 @@
-import { IqfError } from "@iqf/core";
+import { countOf, IqfError } from "@iqf/core";
 import type { ExperimentSummary, RunResult, TaskKind } from "@iqf/experiments";
 import type { Command } from "commander";
 import { ProgressBar } from "../progress-bar.js";
@@ -34,7 +34,7 @@ function summaryLine(summary: ExperimentSummary): string {
     ...(summary.notStarted > 0 ? [`${summary.notStarted} not started`] : []),
     ...(summary.reconciled > 0 ? [`${summary.reconciled} left running by a dead process marked KILLED`] : []),
   ];
-  return `${summary.experimentName}: ${summary.total} runs — ${parts.join(", ")} in ${(summary.durationMs / 1000).toFixed(1)}s (tracking: ${summary.trackingUri})`;
+  return `${summary.experimentName}: ${countOf(summary.total, "run")} — ${parts.join(", ")} in ${(summary.durationMs / 1000).toFixed(1)}s (tracking: ${summary.trackingUri})`;
 }
 
 /**

@@ -1,8 +1,8 @@
 import { basename, resolve } from "node:path";
-import { InvalidParams } from "@iqf/core";
+import { countOf, InvalidParams } from "@iqf/core";
 import type { SanityProblem } from "@iqf/sanity";
 import type { Command } from "commander";
-import { countOf } from "../plural.js";
+
 import { ProgressBar } from "../progress-bar.js";
 import { addDatasetPathOptions, type DatasetPathOptions, datasetPaths } from "./dataset-options.js";
 

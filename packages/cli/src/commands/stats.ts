@@ -1,5 +1,5 @@
 import { basename, resolve } from "node:path";
-import { InvalidParams, type ProgressEvent } from "@iqf/core";
+import { countOf, InvalidParams, type ProgressEvent } from "@iqf/core";
 import type { StatsEntry } from "@iqf/stats";
 import type { Command } from "commander";
 
@@ -39,7 +39,10 @@ function describeEntry(entry: StatsEntry): string {
         return `${file}: mean image size n/a (no annotated images)`;
       return `${file}: mean image size ${entry.stats.mean_width} × ${entry.stats.mean_height} px`;
     case "class_histo":
-      return `${file}: ${entry.stats.cat_ids.length} classes, ${entry.stats.cat_tags_count.reduce((a, b) => a + b, 0)} annotations`;
+      return `${file}: ${countOf(entry.stats.cat_ids.length, "class", "classes")}, ${countOf(
+        entry.stats.cat_tags_count.reduce((a, b) => a + b, 0),
+        "annotation",
+      )}`;
     case "area_coverage_by_class":
       return `${file}: background covers ${shown(entry.stats.background, (value) => (value * 100).toFixed(2))} % of the mean image`;
     case "geojson": {
@@ -101,7 +104,7 @@ export function registerStats(program: Command): void {
         ...result.entries.map(describeEntry),
         `wrote ${outputs.statsJson}`,
         ...(outputs.plots.length > 0
-          ? [`wrote ${outputs.plots.length} plot files under ${resolve(outputDir, "images")}`]
+          ? [`wrote ${countOf(outputs.plots.length, "plot file")} under ${resolve(outputDir, "images")}`]
           : []),
         ...(outputs.annotationSummary ? [`wrote ${outputs.annotationSummary}`] : []),
         ...(outputs.imagePreview ? [`wrote ${outputs.imagePreview}`] : []),

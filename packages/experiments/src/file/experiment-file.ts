@@ -374,7 +374,10 @@ export function experimentSetupFromFile(
       refDswTrain: file.dataset,
       ...(file.valDataset ? { refDswVal: file.valDataset } : {}),
       ...(file.testDataset ? { refDswTest: file.testDataset } : {}),
-      modifiers: file.modifierInstances,
+      // A single modifier stays single, so errors name its field as the file does (`modifiers[2]`).
+      modifiers: file.modifierInstances.map((chain, index) =>
+        Array.isArray(file.modifiers[index]) ? chain : chain[0]!,
+      ),
       extraTrainParams: file.extraTrainParams,
       ...(file.repetitions !== undefined ? { repetitions: file.repetitions } : {}),
       ...(file.concurrency !== undefined ? { concurrency: file.concurrency } : {}),
@@ -384,6 +387,7 @@ export function experimentSetupFromFile(
       ...(file.keepOutputs !== undefined ? { keepOutputs: file.keepOutputs } : {}),
       ...options,
       tracking: options.tracking ?? file.trackingUri,
+      definedIn: file.path,
     });
   } catch (error) {
     if (error instanceof IqfError && !(error instanceof InvalidFile))

@@ -1,3 +1,4 @@
+import { countOf } from "@iqf/core";
 import type { BreakingPoint, RobustnessCurve, RobustnessLevel, RobustnessSummary } from "./robustness.js";
 
 function number(value: number, digits = 4): string {
@@ -35,7 +36,7 @@ function curveLines(curve: RobustnessCurve, by: string, indent: string): string[
   const reference = curve.reference;
   const { monotonic, trend, breaksAt } = curve.monotonicity;
   return [
-    `${indent}reference: ${reference.label} (${reference.kind}), mean ${number(reference.mean)} over ${reference.runs} run(s)`,
+    `${indent}reference: ${reference.label} (${reference.kind}), mean ${number(reference.mean)} over ${countOf(reference.runs, "run")}`,
     line(header),
     ...rows.map(line),
     `${indent}area under the relative-performance curve: ${curve.auc.toFixed(3)}`,

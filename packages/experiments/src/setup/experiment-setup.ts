@@ -1,6 +1,13 @@
 import { tmpdir } from "node:os";
 import { basename, resolve } from "node:path";
-import { InvalidParams, type Modifier, type Params, type ProgressCallback, zodProblems } from "@iqf/core";
+import {
+  countOf,
+  InvalidParams,
+  type Modifier,
+  type Params,
+  type ProgressCallback,
+  zodProblems,
+} from "@iqf/core";
 import { DsWrapper, modifyDataset } from "@iqf/datasets";
 import { openTrackingStore, resolveTrackingUri, type TrackingStore } from "@iqf/tracking";
 import { z } from "zod";
@@ -8,6 +15,7 @@ import { assertValidGrid, type ParamGrid } from "../grid.js";
 import type { ArgValue } from "../py-str.js";
 import type { EchoTarget } from "../task/line-echo.js";
 import type { TaskExecution } from "../task/task-execution.js";
+import { checkModifiersFit } from "./check-modifiers.js";
 import { chainName, type GridCell, planGrid, readPriorState } from "./plan.js";
 import {
   type BuiltDataset,
@@ -74,6 +82,11 @@ export interface ExperimentSetupOptions {
   readonly onRunEnd?: (result: RunResult) => void;
   /** Called when a modified dataset is being built. */
   readonly onDatasetBuild?: (event: { modifier: string; role: "train" | "val" | "test" }) => void;
+  /**
+   * The experiment file these options come from: a modifier param that cannot work for a
+   * reference dataset is then reported as an `InvalidFile` naming it and the field.
+   */
+  readonly definedIn?: string;
 }
 
 /** What {@link ExperimentSetup.execute} did. */
@@ -114,6 +127,7 @@ const scalarOptionsSchema = z.object({
   requireResults: z.boolean().optional(),
   keepOutputs: z.boolean().optional(),
   workDir: z.string().min(1).optional(),
+  definedIn: z.string().min(1).optional(),
 });
 
 function chainOf(entry: ModifierChain): readonly Modifier[] {
@@ -200,7 +214,9 @@ export class ExperimentSetup {
 
   /**
    * Runs the grid (resuming an earlier execution) and resolves with a summary. Task failures
-   * do not throw: they are counted in the summary and recorded on their runs.
+   * do not throw: they are counted in the summary and recorded on their runs. A modifier param
+   * that cannot work for a reference dataset (`Modifier.checkDataset`) throws before anything
+   * is created, in the store or on disk.
    */
   async execute(): Promise<ExperimentSummary> {
     const started = performance.now();
@@ -211,6 +227,11 @@ export class ExperimentSetup {
       options.refDswVal === undefined ? undefined : openSource(options.refDswVal),
       options.refDswTest === undefined ? undefined : openSource(options.refDswTest),
     ]);
+    await checkModifiersFit(
+      options.modifiers,
+      [train, val, test].filter((dataset): dataset is DsWrapper => dataset !== undefined),
+      options.definedIn,
+    );
     const store =
       typeof options.tracking === "object"
         ? options.tracking
@@ -346,7 +367,7 @@ async function buildOne(
   if (result.failed.length > 0) {
     const first = result.failed[0]!;
     throw new Error(
-      `${result.failed.length} image${result.failed.length === 1 ? "" : "s"} of ${source.layout.root} could not be modified with ${modifier} (first: ${first.file}: ${first.error})`,
+      `${countOf(result.failed.length, "image")} of ${source.layout.root} could not be modified with ${modifier} (first: ${first.file}: ${first.error})`,
     );
   }
   const name = basename(result.output);

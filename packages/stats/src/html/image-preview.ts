@@ -1,3 +1,4 @@
+import { countOf } from "@iqf/core";
 import { escapeHtml, PAGE_STYLE } from "./escape.js";
 
 /** A shape drawn over a thumbnail, in the original image's pixel coordinates. */
@@ -91,7 +92,7 @@ export function imagePreviewHtml(preview: ImagePreview): string {
     .map(
       (tile) => `<figure class="tile">
 <div class="frame" style="aspect-ratio:${tile.width}/${tile.height}"><img src="${tile.dataUri}" alt="${escapeHtml(tile.name)}">${overlaySvg(tile)}</div>
-<figcaption>${escapeHtml(tile.name)} · ${tile.width}×${tile.height} · ${tile.shapes.length} annotations</figcaption>
+<figcaption>${escapeHtml(tile.name)} · ${tile.width}×${tile.height} · ${countOf(tile.shapes.length, "annotation")}</figcaption>
 </figure>`,
     )
     .join("\n");

@@ -1,4 +1,4 @@
-import { escapeHtml, jsonForScript } from "@iqf/core";
+import { countOf, escapeHtml, jsonForScript } from "@iqf/core";
 import type { BreakingPoint, RobustnessLevel } from "@iqf/experiments";
 import { type AssetName, readAsset } from "../assets.js";
 import type { ReportData, ReportRobustness, ReportSample, SampleQuality } from "./report-data.js";
@@ -46,7 +46,7 @@ function robustnessSection(section: ReportRobustness, index: number): string {
   const by = escapeHtml(summary.by);
   return `<section class="robustness" id="robustness-${index}">
 <h3>${escapeHtml(summary.metric)} <small>(${summary.higherIsBetter ? "higher" : "lower"} is better)</small></h3>
-<p>Reference: <b>${escapeHtml(summary.reference.label)}</b> (${summary.reference.kind}), mean ${number(summary.reference.mean)} over ${summary.reference.runs} run(s).
+<p>Reference: <b>${escapeHtml(summary.reference.label)}</b> (${summary.reference.kind}), mean ${number(summary.reference.mean)} over ${countOf(summary.reference.runs, "run")}.
 Area under the relative-performance curve: <b>${summary.auc.toFixed(3)}</b>.
 Breaking point: ${summary.breakingPoints.map(breakingText).join("; ")}.
 Monotonic: ${monotonic ? `yes (${trend} with ${by})` : `no (${trend} overall, broken at ${by}=${escapeHtml(level(breaksAt))})`}.</p>
@@ -111,7 +111,7 @@ export async function renderReportHtml(data: ReportData): Promise<string> {
 <header>
 <h1>${name}</h1>
 <p class="meta">Experiment ${escapeHtml(data.experiment.id)} in <code>${escapeHtml(data.store)}</code> · report of ${escapeHtml(data.generatedAt)}</p>
-<p class="meta" id="counts">${data.runs.length} runs: ${counts} · total run time ${formatDuration(data.totalRunMs)}</p>
+<p class="meta" id="counts">${countOf(data.runs.length, "run")}: ${counts} · total run time ${formatDuration(data.totalRunMs)}</p>
 </header>
 <main>
 <h2>Robustness${data.by ? ` against <code>${escapeHtml(data.by)}</code>` : ""}</h2>

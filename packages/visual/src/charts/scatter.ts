@@ -1,3 +1,4 @@
+import { countOf } from "@iqf/core";
 import type { ChartSpec } from "../render.js";
 import { CHART_STYLE } from "./common.js";
 
@@ -96,7 +97,7 @@ export function scatterChart(input: ScatterChartInput): ChartSpec {
   if (valid.length > (input.maxPoints ?? 2000)) {
     return {
       ...common,
-      title: { text: input.title, subtitle: `density of ${valid.length} points` },
+      title: { text: input.title, subtitle: `density of ${countOf(valid.length, "point")}` },
       data: { values: densityCells(input, valid) },
       mark: { type: "rect" },
       encoding: {
