@@ -7,7 +7,7 @@ import type { MetricRecord, Run, RunInfo } from "../types.js";
  * Name of an experiment's run summary cache, a file beside its run folders. MLflow lists only the
  * sub-folders of an experiment folder as runs, so the file is invisible to it (as iqf's lock file is).
  */
-export const summaryCacheName = ".iqf-run-summaries.json";
+const summaryCacheName = ".iqf-run-summaries.json";
 const format = "iqf-run-summaries/1";
 
 /** A cached run summary: the run as read and the stamp of its folder when it was read. */
