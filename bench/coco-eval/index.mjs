@@ -108,6 +108,10 @@ const inProcessPeakMb = process.resourceUsage().maxRSS / 1024;
 
 const py = large.timings_s.median;
 const pycocotools = py.gt_load_s + py.loadRes_evaluate_s + py.accumulate_s + py.summarize_s;
+const pyCpu = large.timings_s.cpu_median;
+// pycocotools was timed on an idle machine, where its wall and CPU time agree; this machine is
+// shared, so the CPU-time ratio is the one that does not move with the load.
+const pycocotoolsCpu = pyCpu.gt_load_s + pyCpu.loadRes_evaluate_s + pyCpu.accumulate_s + pyCpu.summarize_s;
 const cliSeconds = median(cliRuns.map((r) => r.seconds));
 const cliPeakMb = Math.max(...cliRuns.map((r) => r.peakMb));
 const rows = [
@@ -135,16 +139,20 @@ console.log(
       .join(", ")}`,
 );
 console.log("statistics: identical to pycocotools (all 12, bit for bit) in every run");
-console.log("| measurement | wall s | CPU s | peak MB | pycocotools s | speed-up (wall) |");
-console.log("|---|---:|---:|---:|---:|---:|");
+console.log("| measurement | wall s | CPU s | peak MB | pycocotools s | speed-up (wall) | speed-up (CPU) |");
+console.log("|---|---:|---:|---:|---:|---:|---:|");
 for (const [name, seconds, cpu, peak] of rows) {
   const ratio = name.startsWith("  ") ? "-" : `${(pycocotools / seconds).toFixed(1)}×`;
+  const cpuRatio = Number.isNaN(cpu) ? "-" : `${(pycocotoolsCpu / cpu).toFixed(1)}×`;
   const reference = name.startsWith("  ") ? "-" : pycocotools.toFixed(1);
-  console.log(`| ${name} | ${sec(seconds)} | ${sec(cpu)} | ${mb(peak)} | ${reference} | ${ratio} |`);
+  console.log(
+    `| ${name} | ${sec(seconds)} | ${sec(cpu)} | ${mb(peak)} | ${reference} | ${ratio} | ${cpuRatio} |`,
+  );
 }
 console.log(
   `pycocotools (recorded): ${pycocotools.toFixed(1)} s = load+evaluate ${(py.gt_load_s + py.loadRes_evaluate_s).toFixed(1)} s` +
-    ` + accumulate ${py.accumulate_s.toFixed(1)} s, without Python start-up; target ≥ ${targetRatio}× end to end, < ${memoryLimitMb} MB`,
+    ` + accumulate ${py.accumulate_s.toFixed(1)} s, without Python start-up (${pycocotoolsCpu.toFixed(1)} s CPU);` +
+    ` target ≥ ${targetRatio}× end to end (wall), < ${memoryLimitMb} MB`,
 );
 const verdict = (ok) => (ok ? "PASS" : "FAIL");
 console.log(

@@ -1,12 +1,12 @@
 import { accumulate } from "./accumulate.js";
 import { groupIntoCells } from "./cells.js";
 import { evaluateCells } from "./evaluate-cells.js";
+import type { CocoDetectionJson, CocoGroundTruthJson } from "./json-shapes.js";
 import { loadDetections, loadGroundTruth } from "./load.js";
 import type { CocoStats } from "./names.js";
 import { type CocoEvalOptions, type CocoEvalParams, resolveCocoParams } from "./params.js";
 import { type CocoCategoryResult, perCategoryResults } from "./per-category.js";
 import { type CocoImageResult, PerImageCollector } from "./per-image.js";
-import type { CocoDetectionJson, CocoGroundTruthJson } from "./schema.js";
 import { summarizeStats } from "./summarize.js";
 
 /** A dense float64 array in row-major (numpy C) order. */
@@ -67,7 +67,7 @@ export async function evaluateCoco(
   options: CocoEvalOptions = {},
 ): Promise<CocoEvaluation> {
   const gt = await loadGroundTruth(groundTruth);
-  const { params, onProgress } = resolveCocoParams(options, gt);
+  const { params, onProgress } = await resolveCocoParams(options, gt);
   const dt = await loadDetections(results, gt);
   const cells = groupIntoCells(gt, dt, params);
   const collector =

@@ -6,6 +6,12 @@ export type { CocoEvaluation, Float64NdArray } from "./evaluate-coco.js";
 export { evaluateCoco } from "./evaluate-coco.js";
 export { formatCocoSummary, formatFixed } from "./format-summary.js";
 export { BBDetectionMetrics } from "./iquaflow-names.js";
+export type {
+  CocoBox,
+  CocoDetectionJson,
+  CocoGroundTruthAnnotationJson,
+  CocoGroundTruthJson,
+} from "./json-shapes.js";
 export type { CocoStatName, CocoStats } from "./names.js";
 export { COCO_STAT_NAMES } from "./names.js";
 export type { CocoAreaRange, CocoEvalOptions, CocoEvalParams } from "./params.js";
@@ -18,9 +24,3 @@ export type {
   CocoMatch,
   CocoMiss,
 } from "./per-image.js";
-export type {
-  CocoBox,
-  CocoDetectionJson,
-  CocoGroundTruthAnnotationJson,
-  CocoGroundTruthJson,
-} from "./schema.js";

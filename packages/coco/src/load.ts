@@ -7,15 +7,13 @@ import {
   readTextFile,
 } from "@iqf/core";
 import type * as z from "zod";
-import { readResultsColumns } from "./results-reader.js";
 import {
   type CocoDetectionJson,
   type CocoGroundTruthJson,
-  cocoGroundTruthSchema,
-  cocoResultsSchema,
   isCocoGroundTruth,
   isCocoResults,
-} from "./schema.js";
+} from "./json-shapes.js";
+import { readResultsColumns } from "./results-reader.js";
 import {
   buildDetectionTable,
   buildGroundTruthTable,
@@ -32,16 +30,17 @@ const RESULTS_LIST = "<results list>";
 
 /**
  * Checks `data` with a hand-written guard that accepts only what the schema accepts unchanged;
- * only data the guard rejects goes through the schema, which names every problem.
+ * only data the guard rejects goes through the schema (loaded then, with zod), which names
+ * every problem.
  */
-function validate<V>(
-  schema: z.ZodType<V>,
+async function validate<V>(
+  schemaOf: (schemas: typeof import("./schema.js")) => z.ZodType<V>,
   isValid: (data: unknown) => data is V,
   data: unknown,
   source: string,
-): V {
+): Promise<V> {
   if (isValid(data)) return data;
-  const parsed = schema.safeParse(data);
+  const parsed = schemaOf(await import("./schema.js")).safeParse(data);
   if (!parsed.success) throw new InvalidFile(source, describeZodIssues(parsed.error.issues));
   return parsed.data;
 }
@@ -56,7 +55,10 @@ export async function loadGroundTruth(source: string | CocoGroundTruthJson): Pro
   const data = typeof source === "string" ? await readJsonFile(source) : source;
   if (data !== null && typeof data === "object" && !Array.isArray(data))
     assertNoStringCocoIds(name, data as Record<string, unknown>);
-  return buildGroundTruthTable(validate(cocoGroundTruthSchema, isCocoGroundTruth, data, name), name);
+  return buildGroundTruthTable(
+    await validate((s) => s.cocoGroundTruthSchema, isCocoGroundTruth, data, name),
+    name,
+  );
 }
 
 /**
@@ -74,7 +76,7 @@ export async function loadDetections(
 ): Promise<DetectionTable> {
   if (typeof source !== "string") {
     return buildDetectionTable(
-      detectionColumnsOf(validate(cocoResultsSchema, isCocoResults, source, RESULTS_LIST)),
+      detectionColumnsOf(await validate((s) => s.cocoResultsSchema, isCocoResults, source, RESULTS_LIST)),
       RESULTS_LIST,
       groundTruth,
     );
@@ -82,6 +84,8 @@ export async function loadDetections(
   const text = await readTextFile(source);
   const columns =
     readResultsColumns(text) ??
-    detectionColumnsOf(validate(cocoResultsSchema, isCocoResults, parseJsonFile(text, source), source));
+    detectionColumnsOf(
+      await validate((s) => s.cocoResultsSchema, isCocoResults, parseJsonFile(text, source), source),
+    );
   return buildDetectionTable(columns, source, groundTruth);
 }

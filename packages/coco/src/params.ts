@@ -1,5 +1,4 @@
 import { InvalidParams, type ProgressCallback, zodProblems } from "@iqf/core";
-import * as z from "zod";
 import type { GroundTruthTable } from "./tables.js";
 
 /**
@@ -38,27 +37,6 @@ export const COCO_DEFAULT_AREA_RANGES: readonly CocoAreaRange[] = [
 
 /** pycocotools' default detection limits per image and category. */
 export const COCO_DEFAULT_MAX_DETS: readonly number[] = [1, 10, 100];
-
-const unit = z.number().min(0).max(1);
-const ascending = (values: readonly number[]) =>
-  values.every((v, i) => i === 0 || v > (values[i - 1] as number));
-
-/** Options of `evaluateCoco`; every field is optional and defaults to pycocotools' value. */
-export const cocoEvalOptionsSchema = z.strictObject({
-  iouThresholds: z.array(unit).min(1).optional(),
-  recallThresholds: z.array(unit).min(1).refine(ascending, "must be strictly ascending").optional(),
-  maxDets: z.array(z.number().int().positive()).min(1).optional(),
-  areaRanges: z
-    .array(z.object({ label: z.string().min(1), range: z.tuple([z.number(), z.number()]) }))
-    .min(1)
-    .refine((ranges) => new Set(ranges.map((r) => r.label)).size === ranges.length, "labels must be unique")
-    .optional(),
-  categoryIds: z.array(z.number()).optional(),
-  imageIds: z.array(z.number()).optional(),
-  useCats: z.boolean().optional(),
-  perImage: z.union([z.boolean(), z.strictObject({ iouThresholds: z.array(unit).min(1) })]).optional(),
-  onProgress: z.custom<ProgressCallback>((v) => typeof v === "function", "must be a function").optional(),
-});
 
 /**
  * Options of `evaluateCoco`. Defaults are pycocotools' `Params(iouType="bbox")`:
@@ -110,22 +88,78 @@ export interface CocoEvalParams {
   readonly perImageIouThresholds: readonly number[];
 }
 
+/** Validates options with the zod schema, which names each problem. */
+async function parseEvalOptions(options: unknown): Promise<CocoEvalOptions> {
+  const { cocoEvalOptionsSchema } = await import("./options-schema.js");
+  const parsed = cocoEvalOptionsSchema.safeParse(options);
+  if (!parsed.success) {
+    throw new InvalidParams("evaluateCoco options", zodProblems(parsed.error.issues));
+  }
+  return parsed.data;
+}
+
 const sortedUnique = (values: readonly number[]) => [...new Set(values)].sort((a, b) => a - b);
+
+const isUnit = (value: unknown) => typeof value === "number" && value >= 0 && value <= 1;
+const isFiniteNumber = (value: unknown) => typeof value === "number" && Number.isFinite(value);
+const isListOf = (value: unknown, item: (entry: unknown) => boolean, minLength = 0) =>
+  Array.isArray(value) && value.length >= minLength && value.every(item);
+const isAreaRange = (value: unknown) => {
+  if (typeof value !== "object" || value === null || Object.keys(value).length !== 2) return false;
+  const { label, range } = value as { label?: unknown; range?: unknown };
+  return (
+    typeof label === "string" &&
+    label.length > 0 &&
+    Array.isArray(range) &&
+    range.length === 2 &&
+    range.every(isFiniteNumber)
+  );
+};
+
+/** A check per option: `undefined` always passes; rules as in `cocoEvalOptionsSchema`. */
+const OPTION_CHECKS: Readonly<Record<keyof CocoEvalOptions, (value: unknown) => boolean>> = {
+  iouThresholds: (value) => isListOf(value, isUnit, 1),
+  recallThresholds: (value) =>
+    isListOf(value, isUnit, 1) &&
+    (value as number[]).every((v, i, all) => i === 0 || v > (all[i - 1] as number)),
+  maxDets: (value) => isListOf(value, (v) => Number.isSafeInteger(v) && (v as number) > 0, 1),
+  areaRanges: (value) =>
+    isListOf(value, isAreaRange, 1) &&
+    new Set((value as CocoAreaRange[]).map((r) => r.label)).size === (value as CocoAreaRange[]).length,
+  categoryIds: (value) => isListOf(value, isFiniteNumber),
+  imageIds: (value) => isListOf(value, isFiniteNumber),
+  useCats: (value) => typeof value === "boolean",
+  perImage: (value) =>
+    typeof value === "boolean" ||
+    (typeof value === "object" &&
+      value !== null &&
+      Object.keys(value).length === 1 &&
+      isListOf((value as { iouThresholds?: unknown }).iouThresholds, isUnit, 1)),
+  onProgress: (value) => typeof value === "function",
+};
+
+/**
+ * True for options that `cocoEvalOptionsSchema` accepts unchanged: a cheap check for the common
+ * case, so that zod is loaded only to explain bad options.
+ */
+function isPlainEvalOptions(options: unknown): options is CocoEvalOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) return false;
+  return Object.entries(options).every(([key, value]) => {
+    const check = Object.hasOwn(OPTION_CHECKS, key) ? OPTION_CHECKS[key as keyof CocoEvalOptions] : undefined;
+    return check !== undefined && (value === undefined || check(value));
+  });
+}
 
 /**
  * Validates options and resolves them against the ground truth.
  *
  * @throws InvalidParams naming each bad option.
  */
-export function resolveCocoParams(
+export async function resolveCocoParams(
   options: CocoEvalOptions,
   groundTruth: GroundTruthTable,
-): { params: CocoEvalParams; onProgress: ProgressCallback | undefined } {
-  const parsed = cocoEvalOptionsSchema.safeParse(options);
-  if (!parsed.success) {
-    throw new InvalidParams("evaluateCoco options", zodProblems(parsed.error.issues));
-  }
-  const o = parsed.data;
+): Promise<{ params: CocoEvalParams; onProgress: ProgressCallback | undefined }> {
+  const o = isPlainEvalOptions(options) ? options : await parseEvalOptions(options);
   const useCats = o.useCats ?? true;
   const perImage = o.perImage ?? false;
   const params: CocoEvalParams = {

@@ -1,6 +1,6 @@
 import { InvalidFile } from "@iqf/core";
+import type { CocoDetectionJson, CocoGroundTruthJson } from "./json-shapes.js";
 import type { DetectionColumns } from "./results-reader.js";
-import type { CocoDetectionJson, CocoGroundTruthJson } from "./schema.js";
 
 /** Ground truth in column form: one entry per annotation, boxes as `[x, y, w, h]` quadruples. */
 export interface GroundTruthTable {

@@ -14,6 +14,7 @@ import {
   PluginClash,
   PluginLoadFailed,
   PluginRegistry,
+  paramsJsonSchema,
 } from "@iqf/core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { z } from "zod";
@@ -171,6 +172,18 @@ describe("PluginRegistry", () => {
       properties: { level: { type: "number", minimum: 0, maximum: 1, default: 0.5 } },
     });
     expect(metric).toMatchObject({ kind: "metric", type: "size", plugin: "@acme/tone" });
+  });
+
+  it("shows a params schema from a zod before 4.2 (no toJSONSchema method) as open", () => {
+    const schema = z.strictObject({ level: z.number() });
+    const older = Object.assign(Object.create(Object.getPrototypeOf(schema)), schema, {
+      toJSONSchema: undefined,
+    });
+    expect(paramsJsonSchema(older)).toEqual({});
+    expect(paramsJsonSchema(schema)).toMatchObject({
+      type: "object",
+      properties: { level: { type: "number" } },
+    });
   });
 });
 

@@ -59,8 +59,8 @@ export function registerEval(program: Command): void {
     )
     .action(async (options: EvalCocoOptions) => {
       const iouThresholds = parseIouThresholds(options.perImageIou);
-      // Loaded on use, and only the COCO part of the metrics package (not the image metrics).
-      const { evaluateCoco, formatCocoSummary } = await import("@iqf/coco");
+      // Loaded on use: only the evaluation entry of @iqf/coco, which loads without zod.
+      const { evaluateCoco, formatCocoSummary } = await import("@iqf/coco/evaluate");
       const evaluation = await evaluateCoco(options.gt, options.dt, {
         perImage: options.perImage ? { iouThresholds } : false,
       });

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { InvalidParams } from "../errors.js";
 
 /** Raw params as given by a caller, an experiment file or the command line (`key=value` strings). */
@@ -42,9 +42,13 @@ export function parseParams<Schema extends z.ZodType>(
 /**
  * The JSON schema of a params schema, as `iqf plugins --json` shows it: the input side (what a
  * user writes), with parts JSON schema cannot express (transforms, custom checks) left open.
+ * It comes from the schema's own `toJSONSchema` (zod 4.2 and later), so that loading core does not
+ * load zod; a schema made with an older zod is shown fully open (`{}`).
  */
 export function paramsJsonSchema(schema: z.ZodType): Record<string, unknown> {
-  const json: Record<string, unknown> = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" });
+  const convert = (schema as Partial<Pick<z.ZodType, "toJSONSchema">>).toJSONSchema;
+  if (typeof convert !== "function") return {};
+  const json: Record<string, unknown> = convert.call(schema, { io: "input", unrepresentable: "any" });
   delete json.$schema;
   return json;
 }
