@@ -7,11 +7,12 @@ import type {
   Params,
   SourceImage,
 } from "@iqf/core";
+import { encodeRaster, withDecodedJpegTurbo } from "@iqf/datasets";
 import { z } from "zod";
 import { describeMisfits } from "./dataset-fit.js";
 import { modifierName, transformFast, transformRaster } from "./image-transform.js";
 import { constantBytes } from "./kernels/constant-operand.js";
-import { keepTopBits, topBitsMask } from "./kernels/quantize.js";
+import { keepTopBits, keepTopBits8InPlace, topBitsMask } from "./kernels/quantize.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 import { MODIFIERS_PRODUCER } from "./producer.js";
 
@@ -69,8 +70,16 @@ export class QuantModifier implements Modifier {
 
   /** @inheritDoc */
   async modifyImage(image: SourceImage, _context?: ModifyContext): Promise<ModifiedImage> {
-    // 8-bit data: libjpeg-turbo and a WebAssembly AND on a worker thread for baseline JPEG, a
-    // bitwise AND with a constant mask image inside libvips for other grey/RGB JPEG and PNG.
+    // Baseline JPEG: libjpeg-turbo on libuv threads and the AND on this thread, over the decode's
+    // own (reused) memory — a pure codec pass, cheaper without a worker thread in between.
+    if (this.bits <= 8 && image.format === "jpeg") {
+      const encoded = await withDecodedJpegTurbo(await image.read(), (raster) => {
+        keepTopBits8InPlace(raster.data as Uint8Array, this.bits);
+        return encodeRaster(raster, { format: "jpeg" });
+      });
+      if (encoded) return { encoded };
+    }
+    // Other 8-bit grey/RGB JPEG and PNG: a bitwise AND with a constant mask image inside libvips.
     const fast =
       this.bits <= 8
         ? await transformFast(this.name, image, "quantize", { bits: this.bits }, (open, header) => {

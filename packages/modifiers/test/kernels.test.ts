@@ -21,6 +21,7 @@ import {
 import { describe, expect, it } from "vitest";
 import { bandMeans } from "../src/kernels/noise.js";
 import { normalQuantile } from "../src/kernels/normal.js";
+import { keepTopBits8InPlace } from "../src/kernels/quantize.js";
 import { sharpnessWeights } from "../src/kernels/sharpness.js";
 import { WASM_MAX_SAMPLES } from "../src/kernels/wasm-module.js";
 import { wasmBandMeans8, wasmGaussianNoise8 } from "../src/kernels/wasm-noise.js";
@@ -43,6 +44,31 @@ function gapsBetween(a: Raster, b: Raster): { worst: number; differing: number }
   }
   return { worst, differing: differing / a.data.length };
 }
+
+describe("keepTopBits8InPlace", () => {
+  it("gives keepTopBits' samples over the data itself, at any offset and length", () => {
+    const raster = makeRaster(37, 5, 3, "uint8", (x, y, c) => (x * 53 + y * 17 + c * 101) % 256);
+    for (const bits of [1, 4, 7, 8]) {
+      const expected = Array.from(keepTopBits(raster, bits).data);
+      for (const [start, end] of [
+        [0, raster.data.length],
+        [1, raster.data.length],
+        [3, raster.data.length - 2],
+        [2, 5],
+      ] as const) {
+        const copy = new Uint8Array(raster.data.length + 8);
+        copy.set(raster.data, 3);
+        const data = copy.subarray(3 + start, 3 + end);
+        keepTopBits8InPlace(data, bits);
+        expect(Array.from(data), `bits ${bits}, ${start}–${end}`).toEqual(expected.slice(start, end));
+        expect(copy[2 + start], "the byte before is untouched").toBe(
+          start === 0 ? 0 : raster.data[start - 1],
+        );
+      }
+    }
+    expect(() => keepTopBits8InPlace(new Uint8Array(4), 9)).toThrow(RangeError);
+  });
+});
 
 describe("keepTopBits", () => {
   it("keeps the top bits of 8-bit samples (iquaflow's mask)", () => {
