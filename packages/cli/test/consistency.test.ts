@@ -311,10 +311,15 @@ describe("sanity, stats and eval apply the same rules to ids, CRSs, geometry typ
   it("empty lists are valid: zero annotations, no NaN anywhere", async () => {
     for (const name of ["empty-features", "empty-coco"]) {
       const sanity = await iqf(["sanity", datasets[name]!]);
-      const stats = await statsOf(name);
+      const out = join(folder, `rules-${name}-plots`);
+      const stats = await iqf(["stats", datasets[name]!, "--out", out, "--no-html"]);
       for (const result of [sanity, stats]) {
         expect(result.exitCode, result.all).toBe(0);
         expect(result.all).not.toMatch(/NaN|null/);
+      }
+      const plots = await readdir(join(out, "images")).catch(() => [] as string[]);
+      for (const plot of plots.filter((file) => file.endsWith(".svg"))) {
+        expect(await readFile(join(out, "images", plot), "utf8"), plot).not.toMatch(/NaN/);
       }
       expect(sanity.stdout).toMatch(/10 images, 0 annotations checked, 0 problems/);
     }

@@ -213,7 +213,9 @@ export class DsStats {
       columns = geojsonColumns(file.data);
       entries.push(await this.geojsonImagesEntry(file, dataset, concurrency));
       entries.push({ file: file.path, obj: "geojson", stats: geojsonSummary(columns) });
-      plots.push(...geojsonPlots(columns, file.crs.kind === "geographic" ? "degree" : "CRS unit"));
+      // An empty feature list is valid; it has nothing to plot (no charts with NaN axes).
+      if (columns.area.length > 0)
+        plots.push(...geojsonPlots(columns, file.crs.kind === "geographic" ? "degree" : "CRS unit"));
       warnings.push(...file.warnings);
     }
     if (entries.length === 0) entries.push(await this.allImagesEntry(dataset, concurrency));
