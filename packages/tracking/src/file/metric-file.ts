@@ -7,6 +7,7 @@ const CARRIAGE_RETURN = 0x0d;
 const MINUS = 0x2d;
 const PLUS = 0x2b;
 const ZERO = 0x30;
+const NINE = 0x39;
 const DOT = 0x2e;
 const LOWER_E = 0x65;
 const UPPER_E = 0x45;
@@ -75,6 +76,7 @@ class MetricLineCursor {
 
   /** Moves to the next non-empty complete line; `false` at the end. */
   next(): boolean {
+    if (this.nextCanonical()) return true;
     const { bytes, length } = this;
     let position = this.position;
     for (;;) {
@@ -167,6 +169,53 @@ class MetricLineCursor {
       this.position = position;
       return true;
     }
+  }
+
+  /**
+   * Reads the next line when it has exactly MLflow's own shape — `<digits> <value> <digits>\n`,
+   * single spaces, no signs, a value of digits, dots, signs and exponents only — which is every
+   * line MLflow and iqf write. Anything else (and a torn last line) returns `false` with nothing
+   * consumed, for {@link next}'s general scan to read, accept or reject.
+   */
+  private nextCanonical(): boolean {
+    const { bytes, length } = this;
+    let position = this.position;
+    let timestamp = 0;
+    let byte = 0;
+    const timestampStart = position;
+    while (position < length && (byte = bytes[position]!) >= ZERO && byte <= NINE) {
+      timestamp = timestamp * 10 + (byte - ZERO);
+      position++;
+    }
+    if (position === timestampStart || byte !== SPACE || position >= length) return false;
+    const valueStart = ++position;
+    while (
+      position < length &&
+      (((byte = bytes[position]!) >= ZERO && byte <= NINE) ||
+        byte === DOT ||
+        byte === MINUS ||
+        byte === PLUS ||
+        byte === LOWER_E ||
+        byte === UPPER_E)
+    ) {
+      position++;
+    }
+    if (position === valueStart || byte !== SPACE || position >= length) return false;
+    const valueEnd = position++;
+    let step = 0;
+    const stepStart = position;
+    while (position < length && (byte = bytes[position]!) >= ZERO && byte <= NINE) {
+      step = step * 10 + (byte - ZERO);
+      position++;
+    }
+    if (position === stepStart || byte !== NEWLINE || position >= length) return false;
+    this.timestamp = timestamp;
+    this.step = step;
+    this.valueStart = valueStart;
+    this.valueEnd = valueEnd;
+    this.line++;
+    this.position = position + 1;
+    return true;
   }
 
   /** The current line's value as a number. */
