@@ -1,17 +1,9 @@
 import { createHash } from "node:crypto";
-import { readdir, stat } from "node:fs/promises";
+import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DatasetLayout } from "@iqf/core";
-import { byCodeUnits } from "./image-files.js";
+import { filesUnder } from "./file-listing.js";
 import { MANIFEST_FILE } from "./manifest.js";
-
-async function filesUnder(folder: string): Promise<string[]> {
-  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
-  return entries
-    .filter((entry) => entry.isFile())
-    .map((entry) => join(entry.parentPath ?? folder, entry.name))
-    .sort(byCodeUnits);
-}
 
 /**
  * Fingerprint of a dataset's source files: names, sizes and modification times of its images,

@@ -2,6 +2,7 @@ export { checkModifierFits, datasetHeaders } from "./dataset-headers.js";
 export type { DecodedImage, TiffMetadata, TiffTag } from "./decoded-image.js";
 export type { DatasetPaths } from "./discover.js";
 export { DsWrapper, type DsWrapperOptions } from "./ds-wrapper.js";
+export { type FileListing, listFiles, listingChanges } from "./file-listing.js";
 export { AmbiguousImagesFolder, NoImageModified } from "./errors.js";
 export { type FolderFiles, listFolderFiles, listImageFiles } from "./image-files.js";
 export { sniffImageFormat } from "./image-format.js";

@@ -25,6 +25,12 @@ export interface DatasetManifest {
    * versions before it was recorded, which are therefore never reused.
    */
   readonly producer?: string;
+  /**
+   * Digest of the output's file listing (`listFiles`: names, sizes, modification times) when it
+   * was built; an output whose files no longer match was changed afterwards (e.g. by a task
+   * writing into its input) and is rebuilt instead of reused.
+   */
+  readonly files?: string;
   /** True when every image was written; only complete outputs are reused. */
   readonly complete: boolean;
   /** Number of images written. */
@@ -40,6 +46,7 @@ const manifestSchema = z.object({
   datasetParams: z.record(z.string(), paramValue),
   sourceFingerprint: z.string(),
   producer: z.string().optional(),
+  files: z.string().optional(),
   complete: z.boolean(),
   images: z.number().int().nonnegative(),
   failed: z.array(z.object({ file: z.string(), error: z.string() })),

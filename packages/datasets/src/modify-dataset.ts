@@ -49,6 +49,11 @@ export interface ModifyResult {
   readonly failed: readonly FailedImage[];
   /** True when every step reused a complete earlier output instead of recomputing it. */
   readonly reused: boolean;
+  /**
+   * Outputs that were rebuilt because their files had changed since iqf built them (something,
+   * e.g. a task, wrote into the modified dataset); empty normally.
+   */
+  readonly repaired: readonly string[];
 }
 
 const optionsSchema = z.strictObject({
@@ -73,7 +78,9 @@ function checkModifier(modifier: Modifier, position: number): void {
  * folders), with the images modified in parallel, the annotation files and mask folder copied,
  * and a manifest recording the modifier, its params and a fingerprint of the source. The source
  * is only read. Each output is built in a hidden temporary sibling and renamed into place when
- * done; a complete output with an unchanged source and params is reused. Identity modifiers
+ * done; its files are made read-only. A complete output with an unchanged source and params is
+ * reused while its files are as built (names, sizes, modification times); one that was written
+ * into afterwards is rebuilt and listed in `repaired`. Identity modifiers
  * (`modifier.identity`, e.g. `none`) are skipped: a chain of only those returns the source
  * dataset itself and writes nothing. Before a step touches anything, its modifier's
  * `checkDataset` hook may refuse params that cannot work for the dataset (`ParamsDoNotFit`, all
@@ -103,9 +110,10 @@ export async function modifyDataset(
   const steps = chain.filter((modifier) => modifier.identity !== true);
   if (steps.length === 0) {
     const images = (await dataset.listImages()).length;
-    return { output: resolve(dataset.layout.root), dataset, images, failed: [], reused: true };
+    return { output: resolve(dataset.layout.root), dataset, images, failed: [], reused: true, repaired: [] };
   }
   const failed: FailedImage[] = [];
+  const repaired: string[] = [];
   let reused = true;
   let output = "";
   let images = 0;
@@ -113,9 +121,10 @@ export async function modifyDataset(
     const step = await modifyOnce(dataset, modifier, { ...options, concurrency });
     failed.push(...step.failed);
     reused &&= step.reused;
+    if (step.repaired) repaired.push(step.output);
     ({ output, images } = step);
     dataset = DsWrapper.fromLayout(step.layout);
     if (images === 0) break;
   }
-  return { output, dataset, images, failed, reused };
+  return { output, dataset, images, failed, reused, repaired };
 }

@@ -14,6 +14,7 @@ import { forEachBounded } from "./bounded.js";
 import { checkModifierFits, datasetHeaders } from "./dataset-headers.js";
 import type { DsWrapper } from "./ds-wrapper.js";
 import { NoImageModified } from "./errors.js";
+import { listFiles, makeFilesReadOnly } from "./file-listing.js";
 import { fingerprintSource } from "./fingerprint.js";
 import { byCodeUnits } from "./image-files.js";
 import { sniffImageFormat } from "./image-format.js";
@@ -40,6 +41,8 @@ export interface StepResult {
   readonly images: number;
   readonly failed: { file: string; error: string }[];
   readonly reused: boolean;
+  /** True when a complete output was rebuilt because its files had changed since it was built. */
+  readonly repaired: boolean;
 }
 
 /**
@@ -162,15 +165,17 @@ export async function modifyOnce(
     });
 
   const existing = options.force ? undefined : await readManifest(output);
-  if (
+  const current =
     existing?.complete &&
     existing.modifier === modifier.name &&
     existing.sourceFingerprint === fingerprint &&
     existing.producer === producer &&
-    sameParams(existing.modifierParams, modifier.params)
-  ) {
+    sameParams(existing.modifierParams, modifier.params);
+  // A current output is reused only while its files are as built (a task may have written into it).
+  const untouched = current && existing.files === (await listFiles(output)).digest;
+  if (untouched) {
     report(images.length);
-    return { output, layout, images: existing.images, failed: [], reused: true };
+    return { output, layout, images: existing.images, failed: [], reused: true, repaired: false };
   }
 
   // Params that cannot work for this dataset are refused before any folder or image is touched.
@@ -208,6 +213,7 @@ export async function modifyOnce(
       options.signal,
     );
     await rm(workRoot, { recursive: true, force: true });
+    await makeFilesReadOnly(temporary);
     failed.sort((a, b) => byCodeUnits(a.file, b.file));
     const written = images.length - failed.length;
     if (written === 0 && images.length > 0) throw new NoImageModified(modifier.name, source.root, failed);
@@ -218,12 +224,13 @@ export async function modifyOnce(
       datasetParams: { ...datasetParams },
       sourceFingerprint: fingerprint,
       producer,
+      files: (await listFiles(temporary)).digest,
       complete: failed.length === 0,
       images: written,
       failed,
     });
     await commitOutput(temporary, output);
-    return { output, layout, images: written, failed, reused: false };
+    return { output, layout, images: written, failed, reused: false, repaired: current === true };
   } catch (error) {
     await rm(temporary, { recursive: true, force: true });
     throw error;

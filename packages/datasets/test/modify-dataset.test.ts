@@ -138,6 +138,31 @@ describe("modifyDataset", () => {
     expect(await readFile(join(third.output, "coco_annotations.json"), "utf8")).toBe("{}");
   });
 
+  it("makes the output's files read-only and rebuilds an output that was written into after it was built", async () => {
+    const root = await sample("ds_coco_dataset");
+    const first = await modifyDataset(root, new InvertModifier());
+    expect(first.repaired).toEqual([]);
+    const image = join(first.output, "images", "000000005802.jpg");
+    for (const file of [image, join(first.output, "coco_annotations.json")])
+      expect((await stat(file)).mode & 0o222).toBe(0);
+    const built = await readFile(image);
+
+    // What a task might do to its input: add a file, replace an image (unlinking a read-only file works).
+    await writeFile(join(first.output, "images", "cache.txt"), "stray");
+    await rm(image);
+    await writeFile(image, "garbage");
+    const again = new InvertModifier();
+    const second = await modifyDataset(root, again);
+    expect(second.reused).toBe(false);
+    expect(second.repaired).toEqual([first.output]);
+    expect(again.contexts).toHaveLength(10);
+    expect(await readdir(join(first.output, "images"))).not.toContain("cache.txt");
+    expect(await readFile(image)).toEqual(built);
+
+    const third = await modifyDataset(root, new InvertModifier());
+    expect([third.reused, third.repaired]).toEqual([true, []]);
+  });
+
   it("recomputes an output produced by another version of the modifier's package or of the pipeline", async () => {
     const root = await sample("ds_coco_dataset");
     const first = await modifyDataset(root, new InvertModifier(1, "@test/invert@1.0.0"));

@@ -31,6 +31,11 @@ export const RunTags = {
   signal: "iqf.signal",
   /** Entries of the output folder that were not logged (FIFOs, sockets, links leaving the folder, …), one per line with the reason. */
   skippedOutputs: "iqf.skipped_outputs",
+  /**
+   * The task wrote into a dataset it was given (inputs are read-only to tasks): one line per
+   * change, `<dataset>: added|changed|removed <file>`. A modified copy is rebuilt before later runs use it.
+   */
+  inputModified: "iqf.input_modified",
   /** Entries of `results.json` that could not be logged and were left out, one per line with the reason. */
   resultsDropped: "iqf.results_dropped",
   /** Wall-clock duration of the task process in milliseconds. */

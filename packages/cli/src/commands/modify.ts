@@ -96,6 +96,8 @@ export function registerModify(program: Command): void {
       } finally {
         bar.clear();
       }
+      for (const output of result.repaired)
+        process.stderr.write(`iqf: ${output} had been changed since iqf built it; rebuilt it\n`);
       reportFailures(result.failed);
       if (options.json) {
         const failed = result.failed.map(({ file, error }) => ({ file, error }));

@@ -117,6 +117,12 @@ export function registerRun(program: Command): void {
             const lines = result.skippedOutputs.split("\n").map((line) => `  not logged: ${line}`);
             process.stdout.write(`${lines.join("\n")}\n`);
           }
+          if (result.inputModified !== undefined) {
+            const lines = result.inputModified.split("\n").map((line) => `  task wrote into its input: ${line}`);
+            process.stderr.write(
+              `iqf: warning: ${result.runName}: the task changed a dataset it was given (inputs are read-only to tasks); a modified copy is rebuilt before the next run uses it\n${lines.join("\n")}\n`,
+            );
+          }
         },
       });
       const summary = await setup.execute();

@@ -8,7 +8,7 @@ import {
   type ProgressCallback,
   zodProblems,
 } from "@iqf/core";
-import { DsWrapper, modifyDataset } from "@iqf/datasets";
+import { DsWrapper, listFiles, modifyDataset, readManifest } from "@iqf/datasets";
 import { openTrackingStore, resolveTrackingUri, type TrackingStore } from "@iqf/tracking";
 import { z } from "zod";
 import { assertValidGrid, type ParamGrid } from "../grid.js";
@@ -298,7 +298,13 @@ export class ExperimentSetup {
         async (cell, worker) => {
           let datasets: BuiltDatasets;
           try {
-            datasets = await buildFor(cell);
+            const build = buildFor(cell);
+            datasets = await build;
+            // A modified copy changed since it was built (a task wrote into it) is rebuilt first.
+            if (await changedSinceBuilt(datasets)) {
+              if (builds.get(cell.modifierIndex) === build) builds.delete(cell.modifierIndex);
+              datasets = await buildFor(cell);
+            }
           } catch (error) {
             const context = { store, experimentId: experiment.experimentId };
             const runName = `${cell.dataset}#${cell.modifier}`;
@@ -306,8 +312,7 @@ export class ExperimentSetup {
             return;
           }
           if (aborted()) return;
-          report(
-            await runCell(cell, {
+          const result = await runCell(cell, {
               store,
               experimentId: experiment.experimentId,
               experimentName: options.experimentName,
@@ -322,8 +327,10 @@ export class ExperimentSetup {
               prefixLines: concurrency > 1,
               ...(options.signal ? { signal: options.signal } : {}),
               ...(options.killSignal ? { killSignal: options.killSignal } : {}),
-            }),
-          );
+          });
+          // The task wrote into its input: later cells of this chain get a rebuilt copy.
+          if (result.modifiedInputs !== undefined) builds.delete(cell.modifierIndex);
+          report(result);
         },
         aborted,
       );
@@ -377,6 +384,16 @@ async function buildOne(
     ...withoutKeys(result.dataset.layout.params, ["ds_name", "modifier"]),
   };
   return { path: resolve(result.output), name, params };
+}
+
+/** Whether a built dataset's files differ from the listing its manifest recorded when iqf built it. */
+async function changedSinceBuilt(datasets: BuiltDatasets): Promise<boolean> {
+  for (const dataset of [datasets.train, datasets.val, datasets.test]) {
+    if (dataset === undefined) continue;
+    const built = (await readManifest(dataset.path))?.files;
+    if (built !== undefined && built !== (await listFiles(dataset.path)).digest) return true;
+  }
+  return false;
 }
 
 function withoutKeys(params: Params, keys: readonly string[]): Params {

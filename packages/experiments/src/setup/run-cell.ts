@@ -1,6 +1,7 @@
 import { mkdir, rm } from "node:fs/promises";
 import { isAbsolute, join, relative, resolve } from "node:path";
 import type { Params } from "@iqf/core";
+import { type FileListing, listFiles, listingChanges } from "@iqf/datasets";
 import {
   type KeyValue,
   type RunStatus,
@@ -62,6 +63,10 @@ export interface RunResult {
   readonly outputDir?: string;
   /** Output entries that were not logged, one per line with the reason (also the `iqf.skipped_outputs` tag). */
   readonly skippedOutputs?: string;
+  /** What the task changed in the datasets it was given, one line per file (also the `iqf.input_modified` tag). */
+  readonly inputModified?: string;
+  /** The datasets the task wrote into (their modified copies must be rebuilt before reuse). */
+  readonly modifiedInputs?: readonly string[];
 }
 
 /** Everything {@link runCell} needs besides the cell. */
@@ -206,11 +211,15 @@ async function collectVerdict(
   return { status: "FINISHED" };
 }
 
-/** One line per output entry that was not logged: its path inside the output folder and why. */
-function describeSkipped(skipped: readonly SkippedArtifact[], outputDir: string): string {
-  const lines = skipped.map(({ path, reason }) => `${relative(outputDir, path)}: ${reason}`);
+/** Lines joined into a tag value, cut at the tag length limit with the number of lines. */
+function noteOf(lines: readonly string[]): string {
   const text = lines.join("\n");
   return text.length <= maxNoteLength ? text : `${text.slice(0, maxNoteLength)}\n… (${lines.length} entries)`;
+}
+
+/** One line per output entry that was not logged: its path inside the output folder and why. */
+function describeSkipped(skipped: readonly SkippedArtifact[], outputDir: string): string {
+  return noteOf(skipped.map(({ path, reason }) => `${relative(outputDir, path)}: ${reason}`));
 }
 
 /**
@@ -283,7 +292,11 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
   let verdict: Verdict;
   let outcome: TaskRunOutcome | undefined;
   let skippedNote: string | undefined;
+  const inputs = [datasets.train, datasets.val, datasets.test].flatMap((dataset) => (dataset ? [dataset.path] : []));
+  let inputsBefore: FileListing[] = [];
+  let inputChanges: string[] = [];
   try {
+    inputsBefore = await Promise.all(inputs.map((path) => listFiles(path)));
     await Promise.all([
       mkdir(outputDir, { recursive: true }).then(() => mkdir(logDir)),
       store.logBatch(runId, {
@@ -326,6 +339,7 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
       ...(context.echo ? { echo: context.echo } : {}),
       ...(context.prefixLines ? { linePrefix: `[${runName} ${cell.id.slice(0, 6)}] ` } : {}),
     });
+    inputChanges = await changesTo(inputs, inputsBefore);
     const wroteNothing = await isEmptyFolder(outputDir);
     const processProblem = processVerdict(outcome, "the task ran longer than its timeout and was stopped");
     // Results, output artifacts and logs go to the store concurrently.
@@ -347,6 +361,7 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     ...(outcome?.signal !== undefined ? [{ key: RunTags.signal, value: outcome.signal }] : []),
     ...(outcome ? [{ key: RunTags.durationMs, value: outcome.durationMs.toFixed(0) }] : []),
     ...(skippedNote !== undefined ? [{ key: RunTags.skippedOutputs, value: skippedNote }] : []),
+    ...(inputChanges.length > 0 ? [{ key: RunTags.inputModified, value: noteOf(inputChanges) }] : []),
   ];
   const close = async (): Promise<Verdict> => {
     try {
@@ -377,5 +392,19 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
     totalMs: performance.now() - started,
     ...(context.keepOutputs ? { outputDir } : {}),
     ...(skippedNote !== undefined ? { skippedOutputs: skippedNote } : {}),
+    ...(inputChanges.length > 0
+      ? {
+          inputModified: noteOf(inputChanges),
+          modifiedInputs: inputs.filter((path) => inputChanges.some((line) => line.startsWith(`${path}: `))),
+        }
+      : {}),
   };
+}
+
+/** What changed in each input folder since `before` was listed, one line per file: `<folder>: added <file>`. */
+async function changesTo(inputs: readonly string[], before: readonly FileListing[]): Promise<string[]> {
+  const after = await Promise.all(inputs.map((path) => listFiles(path)));
+  return inputs.flatMap((path, index) =>
+    listingChanges(before[index]!, after[index]!).map((change) => `${path}: ${change}`),
+  );
 }

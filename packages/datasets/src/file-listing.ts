@@ -1,0 +1,71 @@
+import { createHash } from "node:crypto";
+import { chmod, readdir, stat } from "node:fs/promises";
+import { join, relative, sep } from "node:path";
+import { byCodeUnits } from "./image-files.js";
+import { MANIFEST_FILE } from "./manifest.js";
+
+/**
+ * The files of a dataset folder as size and modification time, keyed by path relative to the
+ * folder (`/` separators; the manifest left out), with a digest of the whole listing. Cheap:
+ * one `readdir` and one `stat` per file, no content read.
+ */
+export interface FileListing {
+  /** `<size>:<mtimeMs>` per relative path, in code-unit order. */
+  readonly files: ReadonlyMap<string, string>;
+  /** SHA-256 of the listing: equal digests mean no file was added, removed, resized or rewritten. */
+  readonly digest: string;
+}
+
+/** Every entry under `folder` that is not a folder (files, links, …), as full paths in code-unit order. */
+export async function filesUnder(folder: string): Promise<string[]> {
+  const entries = await readdir(folder, { withFileTypes: true, recursive: true });
+  return entries
+    .filter((entry) => !entry.isDirectory())
+    .map((entry) => join(entry.parentPath, entry.name))
+    .sort(byCodeUnits);
+}
+
+/**
+ * Lists every file under `root` (see {@link FileListing}).
+ * @param root - a dataset folder.
+ */
+export async function listFiles(root: string): Promise<FileListing> {
+  const files = new Map<string, string>();
+  const hash = createHash("sha256");
+  const manifest = join(root, MANIFEST_FILE);
+  for (const path of await filesUnder(root)) {
+    if (path === manifest) continue;
+    const info = await stat(path).catch(() => undefined);
+    const name = relative(root, path).split(sep).join("/");
+    const entry = info ? `${info.size}:${info.mtimeMs}` : "unreadable";
+    files.set(name, entry);
+    hash.update(`${name}\0${entry}\n`);
+  }
+  return { files, digest: hash.digest("hex") };
+}
+
+/**
+ * What changed between two listings of one folder, one line per file: `added <path>`,
+ * `removed <path>` or `changed <path>`; empty when nothing did.
+ */
+export function listingChanges(before: FileListing, after: FileListing): string[] {
+  const changes: string[] = [];
+  for (const [name, entry] of after.files) {
+    const earlier = before.files.get(name);
+    if (earlier === undefined) changes.push(`added ${name}`);
+    else if (earlier !== entry) changes.push(`changed ${name}`);
+  }
+  for (const name of before.files.keys()) if (!after.files.has(name)) changes.push(`removed ${name}`);
+  return changes.sort(byCodeUnits);
+}
+
+/**
+ * Makes every file under `root` read-only (write bits cleared), so that a task given the folder
+ * cannot overwrite them by mistake (folders stay writable, so the folder can still be deleted).
+ */
+export async function makeFilesReadOnly(root: string): Promise<void> {
+  for (const path of await filesUnder(root)) {
+    const info = await stat(path).catch(() => undefined);
+    if (info?.isFile()) await chmod(path, info.mode & 0o7555);
+  }
+}
