@@ -273,7 +273,7 @@ describe("ExperimentSetup with the file store", () => {
     ).rejects.toThrow(
       /^Invalid parameters for ExperimentSetup: modifiers\[2\]\.params\.bits: must be at most 8 for 8-bit images \(all 2 images, e\.g\. \S+\.jpg\); got 9, use 1 to 8 \(dataset .+\)$/,
     );
-    expect((await readdir(folder)).filter((name) => name.includes("#"))).toEqual([]);
+    expect((await readdir(folder)).filter((name) => name.includes("quant"))).toEqual([]);
     expect(await store.getExperimentByName("bad")).toBeUndefined();
   });
 });
