@@ -118,7 +118,9 @@ export function registerRun(program: Command): void {
             process.stdout.write(`${lines.join("\n")}\n`);
           }
           if (result.inputModified !== undefined) {
-            const lines = result.inputModified.split("\n").map((line) => `  task wrote into its input: ${line}`);
+            const lines = result.inputModified
+              .split("\n")
+              .map((line) => `  task wrote into its input: ${line}`);
             process.stderr.write(
               `iqf: warning: ${result.runName}: the task changed a dataset it was given (inputs are read-only to tasks); a modified copy is rebuilt before the next run uses it\n${lines.join("\n")}\n`,
             );

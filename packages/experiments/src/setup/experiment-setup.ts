@@ -313,20 +313,20 @@ export class ExperimentSetup {
           }
           if (aborted()) return;
           const result = await runCell(cell, {
-              store,
-              experimentId: experiment.experimentId,
-              experimentName: options.experimentName,
-              task: options.task,
-              datasets,
-              workDir,
-              keepOutputs: options.keepOutputs ?? false,
-              requireResults: options.requireResults ?? true,
-              mlflowMonitoring: options.mlflowMonitoring ?? false,
-              env: workerEnvironment(options, worker),
-              ...(echo ? { echo } : {}),
-              prefixLines: concurrency > 1,
-              ...(options.signal ? { signal: options.signal } : {}),
-              ...(options.killSignal ? { killSignal: options.killSignal } : {}),
+            store,
+            experimentId: experiment.experimentId,
+            experimentName: options.experimentName,
+            task: options.task,
+            datasets,
+            workDir,
+            keepOutputs: options.keepOutputs ?? false,
+            requireResults: options.requireResults ?? true,
+            mlflowMonitoring: options.mlflowMonitoring ?? false,
+            env: workerEnvironment(options, worker),
+            ...(echo ? { echo } : {}),
+            prefixLines: concurrency > 1,
+            ...(options.signal ? { signal: options.signal } : {}),
+            ...(options.killSignal ? { killSignal: options.killSignal } : {}),
           });
           // The task wrote into its input: later cells of this chain get a rebuilt copy.
           if (result.modifiedInputs !== undefined) builds.delete(cell.modifierIndex);

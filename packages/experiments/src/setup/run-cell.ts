@@ -292,7 +292,9 @@ export async function runCell(cell: GridCell, context: CellContext): Promise<Run
   let verdict: Verdict;
   let outcome: TaskRunOutcome | undefined;
   let skippedNote: string | undefined;
-  const inputs = [datasets.train, datasets.val, datasets.test].flatMap((dataset) => (dataset ? [dataset.path] : []));
+  const inputs = [datasets.train, datasets.val, datasets.test].flatMap((dataset) =>
+    dataset ? [dataset.path] : [],
+  );
   let inputsBefore: FileListing[] = [];
   let inputChanges: string[] = [];
   try {
