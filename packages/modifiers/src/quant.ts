@@ -12,7 +12,8 @@ import { z } from "zod";
 import { describeMisfits } from "./dataset-fit.js";
 import { modifierName, transformFast, transformRaster } from "./image-transform.js";
 import { constantBytes } from "./kernels/constant-operand.js";
-import { keepTopBits, keepTopBits8InPlace, topBitsMask } from "./kernels/quantize.js";
+import { keepTopBits, topBitsMask } from "./kernels/quantize.js";
+import { wasmKeepTopBits8InPlace } from "./kernels/wasm-quantize.js";
 import { parseParams, pyNumberParam, type RawParams } from "./params.js";
 import { MODIFIERS_PRODUCER } from "./producer.js";
 
@@ -73,8 +74,8 @@ export class QuantModifier implements Modifier {
     // Baseline JPEG: libjpeg-turbo on libuv threads and the AND on this thread, over the decode's
     // own (reused) memory — a pure codec pass, cheaper without a worker thread in between.
     if (this.bits <= 8 && image.format === "jpeg") {
-      const encoded = await withDecodedJpegTurbo(await image.read(), (raster) => {
-        keepTopBits8InPlace(raster.data as Uint8Array, this.bits);
+      const encoded = await withDecodedJpegTurbo(await image.read(), async (raster) => {
+        await wasmKeepTopBits8InPlace(raster.data as Uint8Array, this.bits);
         return encodeRaster(raster, { format: "jpeg" });
       });
       if (encoded) return { encoded };

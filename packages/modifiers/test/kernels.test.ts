@@ -25,6 +25,7 @@ import { keepTopBits8InPlace } from "../src/kernels/quantize.js";
 import { sharpnessWeights } from "../src/kernels/sharpness.js";
 import { WASM_MAX_SAMPLES } from "../src/kernels/wasm-module.js";
 import { wasmBandMeans8, wasmGaussianNoise8 } from "../src/kernels/wasm-noise.js";
+import { wasmKeepTopBits8InPlace } from "../src/kernels/wasm-quantize.js";
 import { wasmSharpen8 } from "../src/kernels/wasm-sharpen.js";
 import { bandStats, makeRaster } from "./helpers.js";
 
@@ -67,6 +68,18 @@ describe("keepTopBits8InPlace", () => {
       }
     }
     expect(() => keepTopBits8InPlace(new Uint8Array(4), 9)).toThrow(RangeError);
+  });
+
+  it("gives the same samples through WebAssembly, and refuses the same bits", async () => {
+    const raster = makeRaster(61, 7, 3, "uint8", (x, y, c) => (x * 29 + y * 71 + c * 13) % 256);
+    for (const bits of [1, 3, 8]) {
+      const data = new Uint8Array(raster.data.length + 5);
+      data.set(raster.data, 5);
+      const view = data.subarray(5);
+      await wasmKeepTopBits8InPlace(view, bits);
+      expect(Array.from(view), `bits ${bits}`).toEqual(Array.from(keepTopBits(raster, bits).data));
+    }
+    await expect(wasmKeepTopBits8InPlace(new Uint8Array(4), 0)).rejects.toThrow(RangeError);
   });
 });
 

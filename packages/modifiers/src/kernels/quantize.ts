@@ -36,14 +36,19 @@ export function keepTopBits(raster: Raster, bits: number, bands = raster.channel
   return { width, height, channels, sampleType, data: out };
 }
 
+/** {@link topBitsMask} for 8-bit samples, refusing `bits` outside 1–8 with a `RangeError`. */
+export function topBitsMask8(bits: number): number {
+  if (!Number.isInteger(bits) || bits < 1 || bits > 8)
+    throw new RangeError(`bits must be an integer from 1 to 8 for 8-bit samples, got ${bits}`);
+  return topBitsMask(bits, 8);
+}
+
 /**
  * {@link keepTopBits} of every sample of 8-bit data, written over `data` itself, four samples per
  * step: for samples nobody else holds, such as a decode into reused memory.
  */
 export function keepTopBits8InPlace(data: Uint8Array, bits: number): void {
-  if (!Number.isInteger(bits) || bits < 1 || bits > 8)
-    throw new RangeError(`bits must be an integer from 1 to 8 for 8-bit samples, got ${bits}`);
-  const mask = topBitsMask(bits, 8);
+  const mask = topBitsMask8(bits);
   const head = (4 - (data.byteOffset % 4)) % 4;
   const words = Math.max(0, Math.floor((data.length - head) / 4));
   for (let i = 0; i < Math.min(head, data.length); i++) data[i]! &= mask;
