@@ -1,11 +1,11 @@
-import { closeSync, openSync, readdirSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from "node:fs";
 import { join } from "node:path";
 import { InvalidFile } from "@iqf/core";
 import { codeToStatus, isRunStatus } from "../status.js";
 import type { Experiment, MetricRecord, Run, RunInfo } from "../types.js";
 import { lineOfKey, type MetaYaml, parseMetaYaml } from "./meta-yaml.js";
 import { latestMetric, parseMetricHistory } from "./metric-file.js";
-import type { RunKeys } from "./run-stamp.js";
+import type { RunKeys, RunStampBuilder } from "./run-stamp.js";
 
 /**
  * Reads MLflow file-store folders synchronously into one reusable buffer: thousands of small files
@@ -15,16 +15,22 @@ import type { RunKeys } from "./run-stamp.js";
 export class FolderReader {
   private buffer = Buffer.allocUnsafe(1 << 16);
 
-  /** Reads a whole file into the internal buffer and returns its length; `undefined` when missing. */
-  readBytes(path: string): number | undefined {
+  /**
+   * Reads a whole file into the internal buffer and returns its length; `undefined` when missing.
+   * @param path - the file.
+   * @param stamp - when given, gets the `fstat` of the file as opened (or learns that it is missing).
+   */
+  readBytes(path: string, stamp?: RunStampBuilder): number | undefined {
     let descriptor: number;
     try {
       descriptor = openSync(path, "r");
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      stamp?.addStats(undefined);
+      return undefined;
     }
     try {
+      stamp?.addStats(fstatSync(descriptor));
       let length = 0;
       for (;;) {
         if (length === this.buffer.length) {
@@ -43,9 +49,9 @@ export class FolderReader {
     }
   }
 
-  /** Reads a UTF-8 text file; `undefined` when missing. */
-  readText(path: string): string | undefined {
-    const length = this.readBytes(path);
+  /** Reads a UTF-8 text file; `undefined` when missing. `stamp` as for {@link readBytes}. */
+  readText(path: string, stamp?: RunStampBuilder): string | undefined {
+    const length = this.readBytes(path, stamp);
     return length === undefined ? undefined : this.buffer.toString("utf8", 0, length);
   }
 
@@ -74,16 +80,26 @@ export class FolderReader {
     return keys;
   }
 
-  /** Reads every `<dir>/<key>` file (those of `keys` when given, else all) as a key → raw value record. */
-  readKeyValues(dir: string, keys: readonly string[] = this.listKeys(dir)): Record<string, string> {
+  /**
+   * Reads every `<dir>/<key>` file (those of `keys` when given, else all) as a key → raw value
+   * record. `stamp`, when given, gets each key's name and its file's `fstat`.
+   */
+  readKeyValues(
+    dir: string,
+    keys: readonly string[] = this.listKeys(dir),
+    stamp?: RunStampBuilder,
+  ): Record<string, string> {
     const values: Record<string, string> = {};
-    for (const key of keys) values[key] = this.readText(join(dir, key)) ?? "";
+    for (const key of keys) {
+      stamp?.addName(key);
+      values[key] = this.readText(join(dir, key), stamp) ?? "";
+    }
     return values;
   }
 
-  /** Reads a `meta.yaml` (undefined when missing). */
-  readMeta(path: string): { meta: MetaYaml; text: string } | undefined {
-    const text = this.readText(path);
+  /** Reads a `meta.yaml` (undefined when missing). `stamp` as for {@link readBytes}. */
+  readMeta(path: string, stamp?: RunStampBuilder): { meta: MetaYaml; text: string } | undefined {
+    const text = this.readText(path, stamp);
     if (text === undefined) return undefined;
     return { meta: parseMetaYaml(text, path), text };
   }
@@ -92,20 +108,31 @@ export class FolderReader {
    * Reads a run folder: `meta.yaml`, params, tags and the latest value of every metric.
    * @param runDir - the run folder.
    * @param keys - the folder's key files when already listed (see `listRunKeys`).
+   * @param stamp - when given (with `keys`), stamps the folder as it is read, from the `fstat` of
+   *   each file it opens, in the order of `stampRun`: each file is stamped just before it is read.
    * @returns the run, or `undefined` when the folder has no `meta.yaml`.
    */
-  readRun(runDir: string, keys?: RunKeys): Run | undefined {
+  readRun(runDir: string, keys?: RunKeys, stamp?: RunStampBuilder): Run | undefined {
     const metaPath = join(runDir, "meta.yaml");
-    const read = this.readMeta(metaPath);
+    const read = this.readMeta(metaPath, stamp);
     if (read === undefined) return undefined;
-    const tags = this.readKeyValues(join(runDir, "tags"), keys?.tags);
+    const folder = (kind: keyof RunKeys): string => {
+      const dir = join(runDir, kind);
+      if (stamp !== undefined) {
+        stamp.addStats(statSync(dir, { throwIfNoEntry: false }));
+        stamp.addName(kind);
+      }
+      return dir;
+    };
+    const tags = this.readKeyValues(folder("tags"), keys?.tags, stamp);
     const info = toRunInfo(read.meta, read.text, metaPath, tags["mlflow.runName"]);
-    const params = this.readKeyValues(join(runDir, "params"), keys?.params);
+    const params = this.readKeyValues(folder("params"), keys?.params);
     const metrics: Record<string, MetricRecord> = {};
-    const metricsDir = join(runDir, "metrics");
+    const metricsDir = folder("metrics");
     for (const key of keys?.metrics ?? this.listKeys(metricsDir)) {
       const file = join(metricsDir, key);
-      const length = this.readBytes(file);
+      stamp?.addName(key);
+      const length = this.readBytes(file, stamp);
       if (length === undefined) continue;
       const latest = latestMetric(this.buffer, length, key, file);
       if (latest !== undefined) metrics[key] = latest;

@@ -1,7 +1,15 @@
 import { join } from "node:path";
 import type { Run, RunStatus } from "../types.js";
 import type { FolderReader } from "./folder-reader.js";
-import { isSettled, keysOfRun, listRunKeys, type RunKeys, sameKeys, stampRun } from "./run-stamp.js";
+import {
+  isSettled,
+  keysOfRun,
+  listRunKeys,
+  type RunKeys,
+  RunStampBuilder,
+  sameKeys,
+  stampRun,
+} from "./run-stamp.js";
 
 /** A cached run's stamp and the key files it covers. */
 export interface KnownStamp {
@@ -25,8 +33,9 @@ const terminated: ReadonlySet<RunStatus> = new Set(["FINISHED", "FAILED", "KILLE
 
 /**
  * Reads one run folder, or confirms with `stat` calls alone that a cached copy is current. A
- * terminated run read in full is stamped before it is read, so a change made while it is being
- * read makes the stamp stale rather than the cache wrong.
+ * terminated run read in full is stamped as it is read, each file from the `fstat` of the
+ * descriptor it is then read through, so a change made while it is being read makes the stamp
+ * stale rather than the cache wrong (and one made after the folder was listed makes it unsettled).
  * @param reader - the reader.
  * @param experimentDir - the experiment folder.
  * @param folder - the run folder name.
@@ -42,9 +51,10 @@ export function readRunFolder(
   if (known !== undefined && stampRun(runDir, known.keys)?.digest === known.stamp) return { cached: true };
   const stampedAt = Date.now();
   const keys = listRunKeys(runDir);
-  const before = keys === undefined ? undefined : stampRun(runDir, keys);
-  const run = reader.readRun(runDir, keys);
+  const stamp = keys === undefined ? undefined : new RunStampBuilder();
+  const run = reader.readRun(runDir, keys, stamp);
   if (run === undefined) return {};
+  const before = stamp?.finish();
   const cacheable =
     keys !== undefined &&
     before !== undefined &&

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readdirSync, statSync } from "node:fs";
+import { readdirSync, type Stats, statSync } from "node:fs";
 import { join } from "node:path";
 import type { Run } from "../types.js";
 
@@ -21,7 +21,41 @@ export interface RunStamp {
   readonly newestChange: number;
 }
 
-const kinds = ["tags", "params", "metrics"] as const;
+/** The kinds of key folder, in the order a stamp covers them. */
+const stampedKinds = ["tags", "params", "metrics"] as const;
+
+/**
+ * Builds a run folder's stamp from the `stat` of each file and folder in a fixed order: `meta.yaml`,
+ * then for each of `tags/`, `params/` and `metrics/` the folder, its name and, except for params,
+ * every key's name and file. {@link stampRun} feeds it `stat` calls; a reader can feed it the `fstat` of each
+ * file it opens instead (the same identity, size and change time), so that stamping a folder while
+ * reading it costs no extra path lookups. A file found missing spoils the stamp.
+ */
+export class RunStampBuilder {
+  private readonly hash = createHash("sha1");
+  private newestChange = 0;
+  private spoilt = false;
+
+  /** Adds the `stat` of the next file or folder; `undefined` (missing) spoils the stamp. */
+  addStats(info: Stats | undefined): void {
+    if (info === undefined) {
+      this.spoilt = true;
+      return;
+    }
+    this.hash.update(`${info.ino}:${info.size}:${info.ctimeMs}|`);
+    if (info.ctimeMs > this.newestChange) this.newestChange = info.ctimeMs;
+  }
+
+  /** Adds a key folder (after its `stat`) or a key name (before its file's `stat`). */
+  addName(name: string): void {
+    this.hash.update(`${name}\n`);
+  }
+
+  /** The stamp; `undefined` when a file was missing. */
+  finish(): RunStamp | undefined {
+    return this.spoilt ? undefined : { digest: this.hash.digest("base64"), newestChange: this.newestChange };
+  }
+}
 
 /**
  * Stamps a run folder from `stat` alone: `meta.yaml`, the `tags/`, `params/` and `metrics/`
@@ -36,27 +70,24 @@ const kinds = ["tags", "params", "metrics"] as const;
  * @param keys - the key files to include.
  */
 export function stampRun(runDir: string, keys: RunKeys): RunStamp | undefined {
-  const hash = createHash("sha1");
-  let newestChange = 0;
+  const stamp = new RunStampBuilder();
   const add = (path: string): boolean => {
     const info = statSync(path, { throwIfNoEntry: false });
-    if (info === undefined) return false;
-    hash.update(`${info.ino}:${info.size}:${info.ctimeMs}|`);
-    if (info.ctimeMs > newestChange) newestChange = info.ctimeMs;
-    return true;
+    stamp.addStats(info);
+    return info !== undefined;
   };
   if (!add(`${runDir}/meta.yaml`)) return undefined;
-  for (const kind of kinds) {
+  for (const kind of stampedKinds) {
     const folder = `${runDir}/${kind}`;
     if (!add(folder)) return undefined;
-    hash.update(`${kind}\n`);
+    stamp.addName(kind);
     if (kind === "params") continue; // write-once: only adding or removing one can change them
     for (const key of keys[kind]) {
-      hash.update(`${key}\n`);
+      stamp.addName(key);
       if (!add(`${folder}/${key}`)) return undefined;
     }
   }
-  return { digest: hash.digest("base64"), newestChange };
+  return stamp.finish();
 }
 
 /**
@@ -76,8 +107,8 @@ export function isSettled(stamp: RunStamp, stampedAt: number): boolean {
  * @param runDir - the run folder.
  */
 export function listRunKeys(runDir: string): RunKeys | undefined {
-  const listed: Partial<Record<(typeof kinds)[number], string[]>> = {};
-  for (const kind of kinds) {
+  const listed: Partial<Record<(typeof stampedKinds)[number], string[]>> = {};
+  for (const kind of stampedKinds) {
     let entries: import("node:fs").Dirent[];
     try {
       entries = readdirSync(join(runDir, kind), { withFileTypes: true });
@@ -101,7 +132,7 @@ export function keysOfRun(run: Run): RunKeys {
 
 /** Whether two key lists are the same. */
 export function sameKeys(a: RunKeys, b: RunKeys): boolean {
-  return kinds.every(
+  return stampedKinds.every(
     (kind) => a[kind].length === b[kind].length && a[kind].every((key, i) => key === b[kind][i]),
   );
 }
