@@ -12,8 +12,11 @@ export type MetaYaml = Record<string, unknown>;
 const simpleLine = /^([A-Za-z_][\w]*): ?(.*)$/;
 const integer = /^-?\d+$/;
 const safePlain = /^[\w/][\w\-./:@+ #=,()]*$/;
-/** Plain scalars YAML 1.1 could read as numbers (ints, floats, 0x/0o/0b, sexagesimal). */
-const numberLike = /^([-+]?[\d_.]+([eE][-+]?\d+)?|0[xob].*|\d[\d_]*(:[0-5]?\d)+(\.\d*)?)$/i;
+/**
+ * Plain scalars YAML 1.1 could read as numbers (ints, floats, binary, hex, any `0o…`, sexagesimal).
+ * Binary and hex are matched exactly: a run id such as `0bff…` is text to YAML 1.1 too.
+ */
+const numberLike = /^([-+]?[\d_.]+([eE][-+]?\d+)?|0b[01_]+|0x[\da-f_]+|0o.*|\d[\d_]*(:[0-5]?\d)+(\.\d*)?)$/i;
 const yaml11Special = /^(y|n|yes|no|true|false|on|off|null|nan|inf|\.nan|\.inf|-\.inf)$/i;
 
 /**
