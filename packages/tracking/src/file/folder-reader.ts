@@ -83,6 +83,9 @@ export class FolderReader {
   /**
    * Reads every `<dir>/<key>` file (those of `keys` when given, else all) as a key → raw value
    * record. `stamp`, when given, gets each key's name and its file's `fstat`.
+   * @param dir - the folder, a normalised path (as `join` gives).
+   * @param keys - names as listed by {@link listKeys} (`a/b` for nested ones).
+   * @param stamp - the stamp being built, if any.
    */
   readKeyValues(
     dir: string,
@@ -92,7 +95,7 @@ export class FolderReader {
     const values: Record<string, string> = {};
     for (const key of keys) {
       stamp?.addName(key);
-      values[key] = this.readText(join(dir, key), stamp) ?? "";
+      values[key] = this.readText(`${dir}/${key}`, stamp) ?? "";
     }
     return values;
   }
@@ -130,7 +133,7 @@ export class FolderReader {
     const metrics: Record<string, MetricRecord> = {};
     const metricsDir = folder("metrics");
     for (const key of keys?.metrics ?? this.listKeys(metricsDir)) {
-      const file = join(metricsDir, key);
+      const file = `${metricsDir}/${key}`;
       stamp?.addName(key);
       const length = this.readBytes(file, stamp);
       if (length === undefined) continue;
