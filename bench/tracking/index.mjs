@@ -1,9 +1,9 @@
 // Tracking benchmark: log 1,000 runs × (10 params, 20 metrics × 100 steps) to an MLflow file store
 // in bench/.data/tracking, then read them back with `iqf runs <experiment> --format json` (the built
 // CLI, spawned), in-process with FileStore.searchRuns and with ExperimentInfo.open, after a first
-// read without the run summary cache (reported, no target). Reading 1,000
-// runs must take under 2 s. With `--scale`: 10,000 runs, read in at most 5 s (issue #15); the
-// store is kept in bench/.data/tracking-scale and reused while complete.
+// read without the run summary cache (as of a store written by MLflow or another tool). Reading
+// 1,000 runs must take under 2 s, the first read included. With `--scale`: 10,000 runs, read in at
+// most 5 s (issue #15); the store is kept in bench/.data/tracking-scale and reused while complete.
 // Wall times suffer when the machine is shared, so CPU times (user + system, all threads) are
 // reported beside them; the verdicts are on wall time.
 import { execFile } from "node:child_process";
@@ -154,7 +154,13 @@ const rows = [
     true,
     "-",
   ],
-  ["first read, no summary cache yet: FileStore.searchRuns (in process)", firstSeconds, firstCpu, true, "-"],
+  [
+    "first read, no summary cache yet: FileStore.searchRuns (in process)",
+    firstSeconds,
+    firstCpu,
+    true,
+    verdict(firstSeconds),
+  ],
   ["read runs: iqf runs --format json (spawned CLI)", cli.wall, cli.cpu, true, verdict(cli.wall)],
   ["  of which CLI start-up (iqf --version, every command loaded)", startup.wall, startup.cpu, false, "-"],
   ["read runs: FileStore.searchRuns (in process)", searchSeconds, searchCpu, true, "-"],
@@ -172,9 +178,9 @@ const load = loadavg().map((value) => value.toFixed(1));
 console.log(
   `Load average ${load.join(" ")} on ${availableParallelism()} cores: wall times are pessimistic on a shared machine.`,
 );
-if (cli.wall > readLimitSeconds || openSeconds > readLimitSeconds) {
+if (Math.max(firstSeconds, cli.wall, openSeconds) > readLimitSeconds) {
   console.error(
-    `Reading ${runs} runs took ${cli.wall.toFixed(2)} s (iqf runs) and ${openSeconds.toFixed(2)} s (ExperimentInfo.open) wall; target ${readLimitSeconds} s.`,
+    `Reading ${runs} runs took ${firstSeconds.toFixed(2)} s (first read), ${cli.wall.toFixed(2)} s (iqf runs) and ${openSeconds.toFixed(2)} s (ExperimentInfo.open) wall; target ${readLimitSeconds} s.`,
   );
   process.exitCode = 1;
 }
