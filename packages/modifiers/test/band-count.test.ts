@@ -3,10 +3,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILT_ENTRIES, runScript } from "./helpers.js";
+import { type ModifierCase, modifyWithCodec } from "./helpers.js";
 
 /** Every modifier that decodes and re-encodes JPEG samples, with parameters that keep band means. */
-const CASES: [string, Record<string, unknown>][] = [
+const CASES: ModifierCase[] = [
   ["jpg", { quality: 80 }],
   ["blur", { sigma: 1.5 }],
   ["rer", { rer: 0.4, initial_rer: 0.6 }],
@@ -77,26 +77,10 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-/** Runs every case on the dataset in a new process with the given JPEG codec; the output folders. */
-async function modifyAll(codec: "turbo" | "sharp"): Promise<string[]> {
-  const script = `
-    import { modifyDataset } from ${BUILT_ENTRIES.datasets};
-    import { createModifier } from ${BUILT_ENTRIES.modifiers};
-    const outputs = [];
-    for (const [type, params] of ${JSON.stringify(CASES)}) {
-      const result = await modifyDataset(${JSON.stringify(dataset)}, createModifier(type, params), { force: true });
-      if (result.failed.length > 0) throw new Error(type + ": " + result.failed[0].error);
-      outputs.push(result.output);
-    }
-    console.log(JSON.stringify(outputs));`;
-  const { stdout } = await runScript(root, script, { ...process.env, IQF_JPEG_CODEC: codec });
-  return JSON.parse(stdout.trim().split("\n").pop()!) as string[];
-}
-
 describe.each(["turbo", "sharp"] as const)("band count of JPEG sources (%s codec)", (codec) => {
   // snr: σ = μ·√(1/15² − 1/50²) ≈ 0.064·μ, several DN on every band (the grey one included).
   it("keeps grey JPEGs one band and CMYK JPEGs four CMYK bands under every modifier", async () => {
-    const outputs = await modifyAll(codec);
+    const outputs = await modifyWithCodec(root, dataset, CASES, codec);
     expect(outputs).toHaveLength(CASES.length);
     for (const [i, [type]] of CASES.entries()) {
       for (const name of ["grey.jpg", "grey_progressive.jpg", "cmyk.jpg"]) {

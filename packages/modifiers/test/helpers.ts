@@ -95,3 +95,30 @@ export async function runScript(
   await writeFile(file, script);
   return promisify(execFile)(process.execPath, [file], { cwd: REPO, env });
 }
+
+/** A modifier type with its params, as `createModifier` takes them. */
+export type ModifierCase = [type: string, params: Record<string, unknown>];
+
+/**
+ * Applies every case to `dataset` in a new process with the given JPEG codec (the codec choice is
+ * made once per process) and resolves to each output folder, in case order.
+ */
+export async function modifyWithCodec(
+  scratch: string,
+  dataset: string,
+  cases: readonly ModifierCase[],
+  codec: "turbo" | "sharp",
+): Promise<string[]> {
+  const script = `
+    import { modifyDataset } from ${BUILT_ENTRIES.datasets};
+    import { createModifier } from ${BUILT_ENTRIES.modifiers};
+    const outputs = [];
+    for (const [type, params] of ${JSON.stringify(cases)}) {
+      const result = await modifyDataset(${JSON.stringify(dataset)}, createModifier(type, params), { force: true });
+      if (result.failed.length > 0) throw new Error(type + ": " + result.failed[0].error);
+      outputs.push(result.output);
+    }
+    console.log(JSON.stringify(outputs));`;
+  const { stdout } = await runScript(scratch, script, { ...process.env, IQF_JPEG_CODEC: codec });
+  return JSON.parse(stdout.trim().split("\n").pop() ?? "[]") as string[];
+}

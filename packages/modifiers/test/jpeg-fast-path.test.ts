@@ -4,12 +4,12 @@ import { join } from "node:path";
 import { jpegTurboHeader } from "@iqf/datasets";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { BUILT_ENTRIES, REPO as repo, runScript } from "./helpers.js";
+import { BUILT_ENTRIES, type ModifierCase, modifyWithCodec, REPO as repo, runScript } from "./helpers.js";
 
 const { datasets: datasetsEntry, modifiers: modifiersEntry } = BUILT_ENTRIES;
 
 /** Every modifier that takes the libjpeg-turbo path on JPEG sources, with bench-like params. */
-const CASES: [string, Record<string, unknown>][] = [
+const CASES: ModifierCase[] = [
   ["jpg", { quality: 50 }],
   ["quant", { bits: 4 }],
   ["blur", { sigma: "2.0" }],
@@ -20,26 +20,6 @@ const CASES: [string, Record<string, unknown>][] = [
   ["rer", { rer: 0.3, initial_rer: 0.55 }],
   ["snr", { snr: 20 }],
 ];
-
-/**
- * Runs every case on a dataset in a separate process (so the codec choice, made once per process,
- * is the one asked for) and returns each output folder.
- */
-async function modifyAll(dataset: string, codec: "turbo" | "sharp"): Promise<string[]> {
-  const script = `
-    import { modifyDataset } from ${datasetsEntry};
-    import { createModifier } from ${modifiersEntry};
-    const outputs = [];
-    for (const [type, params] of ${JSON.stringify(CASES)}) {
-      const result = await modifyDataset(${JSON.stringify(dataset)}, createModifier(type, params), { force: true });
-      if (result.failed.length > 0) throw new Error(type + ": " + result.failed[0].error);
-      outputs.push(result.output);
-    }
-    console.log(JSON.stringify(outputs));`;
-  const env = { ...process.env, IQF_JPEG_CODEC: codec };
-  const { stdout } = await runScript(root, script, env);
-  return JSON.parse(stdout.trim().split("\n").pop()!) as string[];
-}
 
 /** The files of a modified dataset's images folder, by name. */
 async function imagesOf(output: string): Promise<Map<string, Buffer>> {
@@ -78,8 +58,8 @@ describe("libjpeg-turbo fast path", () => {
     const sharpSet = await sampleDataset("sharp");
     for (const file of await readdir(join(fastSet, "images")))
       expect(jpegTurboHeader(await readFile(join(fastSet, "images", file))), file).toBeDefined();
-    const fast = await modifyAll(fastSet, "turbo");
-    const slow = await modifyAll(sharpSet, "sharp");
+    const fast = await modifyWithCodec(root, fastSet, CASES, "turbo");
+    const slow = await modifyWithCodec(root, sharpSet, CASES, "sharp");
     expect(fast).toHaveLength(CASES.length);
     for (let i = 0; i < CASES.length; i++) {
       const expected = await imagesOf(slow[i]!);
