@@ -100,8 +100,8 @@ export {
 } from "./process-identity.js";
 export type { ProgressCallback, ProgressEvent } from "./progress.js";
 export {
+  formatPyFloat,
   formatPyNumber,
-  formatPythonFloat,
   multiplyPyNumbers,
   type PyNumber,
   parsePyNumber,

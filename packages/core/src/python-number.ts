@@ -52,7 +52,7 @@ export function pyFloat(value: number): PyNumber {
  * `.0` when integral, scientific notation (`1e-05`, `1.5e+16`) when the decimal exponent is
  * below −4 or at least 16.
  */
-export function formatPythonFloat(value: number): string {
+export function formatPyFloat(value: number): string {
   if (Number.isNaN(value)) return "nan";
   if (!Number.isFinite(value)) return value > 0 ? "inf" : "-inf";
   if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
@@ -71,9 +71,9 @@ export function formatPythonFloat(value: number): string {
   return `${sign}${intPart}.${fraction === "" ? "0" : fraction}`;
 }
 
-/** Formats a {@link PyNumber} like Python's `str()`: ints as plain digits, floats as {@link formatPythonFloat}. */
+/** Formats a {@link PyNumber} like Python's `str()`: ints as plain digits, floats as {@link formatPyFloat}. */
 export function formatPyNumber(number: PyNumber): string {
-  if (number.isFloat) return formatPythonFloat(number.value);
+  if (number.isFloat) return formatPyFloat(number.value);
   return Number.isSafeInteger(number.value) ? String(number.value) : BigInt(number.value).toString();
 }
 

@@ -1,7 +1,7 @@
-import { formatPyNumber, formatPythonFloat, multiplyPyNumbers, parsePyNumber, pyFloat } from "@iqf/core";
+import { formatPyFloat, formatPyNumber, multiplyPyNumbers, parsePyNumber, pyFloat } from "@iqf/core";
 import { describe, expect, it } from "vitest";
 
-describe("formatPythonFloat prints values as Python's str(float)", () => {
+describe("formatPyFloat prints values as Python's str(float)", () => {
   it.each([
     [1, "1.0"],
     [2, "2.0"],
@@ -28,7 +28,7 @@ describe("formatPythonFloat prints values as Python's str(float)", () => {
     [Number.POSITIVE_INFINITY, "inf"],
     [Number.NEGATIVE_INFINITY, "-inf"],
   ])("%d → %s", (value, text) => {
-    expect(formatPythonFloat(value)).toBe(text);
+    expect(formatPyFloat(value)).toBe(text);
   });
 });
 

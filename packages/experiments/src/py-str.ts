@@ -1,4 +1,4 @@
-import { formatPythonFloat } from "@iqf/core";
+import { formatPyFloat } from "@iqf/core";
 
 /** A value that can be written on a task's command line or logged as a param. */
 export type ArgValue = string | number | boolean;
@@ -11,5 +11,5 @@ export type ArgValue = string | number | boolean;
 export function formatArgValue(value: ArgValue): string {
   if (typeof value === "boolean") return value ? "True" : "False";
   if (typeof value === "string") return value;
-  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(0) : formatPythonFloat(value);
+  return Number.isInteger(value) && Math.abs(value) < 1e16 ? value.toFixed(0) : formatPyFloat(value);
 }

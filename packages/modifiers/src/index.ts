@@ -1,4 +1,4 @@
-export { formatPyNumber, formatPythonFloat, type PyNumber, parsePyNumber, pyFloat } from "@iqf/core";
+export { formatPyFloat, formatPyNumber, type PyNumber, parsePyNumber, pyFloat } from "@iqf/core";
 export { BlurModifier, type BlurParams } from "./blur.js";
 export { CommandFailed, CommandModifier, type CommandParams } from "./command.js";
 export { datasetLabels, labelledDatasets } from "./dataset-labels.js";

@@ -1,4 +1,4 @@
-export { formatPythonFloat } from "@iqf/core";
+export { formatPyFloat } from "@iqf/core";
 export {
   MlflowServerError,
   TrackingError,

@@ -1,4 +1,4 @@
-import { formatPythonFloat, InvalidFile } from "@iqf/core";
+import { formatPyFloat, InvalidFile } from "@iqf/core";
 import type { MetricRecord } from "../types.js";
 
 const SPACE = 0x20;
@@ -21,8 +21,7 @@ export function formatMetricLines(
   metrics: readonly { value: number; timestamp: number; step: number }[],
 ): string {
   let text = "";
-  for (const metric of metrics)
-    text += `${metric.timestamp} ${formatPythonFloat(metric.value)} ${metric.step}\n`;
+  for (const metric of metrics) text += `${metric.timestamp} ${formatPyFloat(metric.value)} ${metric.step}\n`;
   return text;
 }
 
