@@ -73,6 +73,9 @@ describe("iqf modify", () => {
     const again = await iqf(["modify", coco, "jpg", "-p", "quality=85"]);
     expect(again.exitCode).toBe(0);
     expect(again.stdout).toBe(`reused ${output} (10 images)`);
+    const positional = await iqf(["modify", coco, "jpg", "quality=85"]);
+    expect(positional.exitCode).toBe(0);
+    expect(positional.stdout).toBe(`reused ${output} (10 images)`);
   });
 
   it("reports a truncated image by name, writes the others, exits non-zero, leaves the source untouched", async () => {
@@ -105,6 +108,8 @@ describe("iqf modify", () => {
       [["--param", "quality=250"], /quality/],
       [["--param", "qualty=85"], /unknown parameter "qualty"/],
       [["--param", "quality"], /expected key=value/],
+      [["quality=85", "--param", "quality=90"], /quality: given more than once/],
+      [["quality"], /expected key=value/],
     ] as const) {
       const result = await iqf(["modify", coco, "jpg", ...args, "--json"]);
       expect(result.exitCode).toBe(1);

@@ -39,7 +39,8 @@ function parseConcurrency(value: string | undefined): number | undefined {
 }
 
 /**
- * Registers `iqf modify <dataset> <modifier> [--param key=value]… [--plugin spec]… [--json]`: writes the modified
+ * Registers `iqf modify <dataset> <modifier> [key=value]… [--param key=value]… [--plugin spec]… [--json]`
+ * (parameters may follow the modifier or be given with `--param`): writes the modified
  * sibling dataset `<dataset>#<modifier name>` (reused when already complete). With `--json`,
  * stdout is one object `{ output, images, failed: [{ file, error }] }`. Each failed image is
  * also reported on stderr as one line naming the file and the reason; the exit code is 0 only
@@ -55,7 +56,8 @@ export function registerModify(program: Command): void {
         .argument(
           "<modifier>",
           "modifier type: none, jpg, quant, blur, gsd, sharpness, rer, snr, command, or a plugin's (iqf plugins lists them)",
-        ),
+        )
+        .argument("[params...]", "modifier parameters as key=value, the same as --param (e.g. quality=85)"),
     ),
   )
     .option(
@@ -70,10 +72,10 @@ export function registerModify(program: Command): void {
       "recompute even when a complete output exists; replace an output path iqf did not create",
     )
     .option("--concurrency <n>", "images processed at once (default: number of CPU cores)")
-    .action(async (dataset: string, type: string, options: ModifyCommandOptions) => {
+    .action(async (dataset: string, type: string, pairs: string[], options: ModifyCommandOptions) => {
       const registry = await openCliRegistry(options);
       const { DsWrapper, modifyDataset, NoImageModified } = await import("@iqf/datasets");
-      const modifier = registry.createModifier(type, parseParamPairs(options.param), {
+      const modifier = registry.createModifier(type, parseParamPairs([...pairs, ...options.param]), {
         baseDir: process.cwd(),
       });
       const concurrency = parseConcurrency(options.concurrency);
