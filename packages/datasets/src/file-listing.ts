@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import type { Stats } from "node:fs";
 import { chmod, readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
 import { byCodeUnits } from "./image-files.js";
@@ -25,23 +26,32 @@ export async function filesUnder(folder: string): Promise<string[]> {
     .sort(byCodeUnits);
 }
 
-/**
- * Lists every file under `root` (see {@link FileListing}).
- * @param root - a dataset folder.
- */
-export async function listFiles(root: string): Promise<FileListing> {
+/** Lists every file under `root`, calling `visit` on each one that can be `stat`ed before it is listed. */
+async function listFilesVisiting(
+  root: string,
+  visit?: (path: string, info: Stats) => Promise<void>,
+): Promise<FileListing> {
   const files = new Map<string, string>();
   const hash = createHash("sha256");
   const manifest = join(root, MANIFEST_FILE);
   for (const path of await filesUnder(root)) {
     if (path === manifest) continue;
     const info = await stat(path).catch(() => undefined);
+    if (info && visit) await visit(path, info);
     const name = relative(root, path).split(sep).join("/");
     const entry = info ? `${info.size}:${info.mtimeMs}` : "unreadable";
     files.set(name, entry);
     hash.update(`${name}\0${entry}\n`);
   }
   return { files, digest: hash.digest("hex") };
+}
+
+/**
+ * Lists every file under `root` (see {@link FileListing}).
+ * @param root - a dataset folder.
+ */
+export function listFiles(root: string): Promise<FileListing> {
+  return listFilesVisiting(root);
 }
 
 /**
@@ -60,12 +70,14 @@ export function listingChanges(before: FileListing, after: FileListing): string[
 }
 
 /**
- * Makes every file under `root` read-only (write bits cleared), so that a task given the folder
- * cannot overwrite them by mistake (folders stay writable, so the folder can still be deleted).
+ * Makes every file under `root` read-only (write bits cleared, in the same pass that lists it),
+ * so that a task given the folder cannot overwrite them by mistake (folders stay writable, so the
+ * folder can still be deleted). Files already read-only are left alone; a mode change does not
+ * change a file's size or modification time, so the listing is that of the sealed folder.
+ * @returns the folder's listing (see {@link listFiles}).
  */
-export async function makeFilesReadOnly(root: string): Promise<void> {
-  for (const path of await filesUnder(root)) {
-    const info = await stat(path).catch(() => undefined);
-    if (info?.isFile()) await chmod(path, info.mode & 0o7555);
-  }
+export function sealFiles(root: string): Promise<FileListing> {
+  return listFilesVisiting(root, async (path, info) => {
+    if (info.isFile() && (info.mode & 0o222) !== 0) await chmod(path, info.mode & 0o7555);
+  });
 }

@@ -14,7 +14,7 @@ import { forEachBounded } from "./bounded.js";
 import { checkModifierFits, datasetHeaders } from "./dataset-headers.js";
 import type { DsWrapper } from "./ds-wrapper.js";
 import { NoImageModified } from "./errors.js";
-import { listFiles, makeFilesReadOnly } from "./file-listing.js";
+import { listFiles, sealFiles } from "./file-listing.js";
 import { fingerprintSource } from "./fingerprint.js";
 import { byCodeUnits } from "./image-files.js";
 import { sniffImageFormat } from "./image-format.js";
@@ -213,7 +213,7 @@ export async function modifyOnce(
       options.signal,
     );
     await rm(workRoot, { recursive: true, force: true });
-    await makeFilesReadOnly(temporary);
+    const sealed = await sealFiles(temporary);
     failed.sort((a, b) => byCodeUnits(a.file, b.file));
     const written = images.length - failed.length;
     if (written === 0 && images.length > 0) throw new NoImageModified(modifier.name, source.root, failed);
@@ -224,7 +224,7 @@ export async function modifyOnce(
       datasetParams: { ...datasetParams },
       sourceFingerprint: fingerprint,
       producer,
-      files: (await listFiles(temporary)).digest,
+      files: sealed.digest,
       complete: failed.length === 0,
       images: written,
       failed,

@@ -50,8 +50,12 @@ export class QuantModifier implements Modifier {
     this.params = { bits: this.bits };
   }
 
-  /** Refuses `bits` above the bit depth of any image (e.g. `bits: 9` on 8-bit images). */
+  /**
+   * Refuses `bits` above the bit depth of any image (e.g. `bits: 9` on 8-bit images). Up to 8 bits
+   * fit every image iqf reads (8- and 16-bit samples), so no header is read then.
+   */
   async checkDataset(dataset: DatasetHeaders): Promise<readonly ParamProblem[]> {
+    if (this.bits <= 8) return [];
     const headers = await dataset.images();
     const depthOf = (sampleType: string | undefined) =>
       sampleType === "uint8" ? 8 : sampleType === "uint16" ? 16 : undefined;

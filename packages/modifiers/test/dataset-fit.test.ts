@@ -32,6 +32,22 @@ describe("checkDataset: params checked against the dataset's headers", () => {
     ]);
   });
 
+  it("quant: 8 bits or fewer fit every image without reading a header", async () => {
+    const coco = await headersOf("ds_coco_dataset");
+    let reads = 0;
+    const counted = {
+      ...coco,
+      images() {
+        reads++;
+        return coco.images();
+      },
+    };
+    expect(await new QuantModifier({ bits: 4 }).checkDataset(counted)).toEqual([]);
+    expect(reads).toBe(0);
+    expect(await new QuantModifier({ bits: 9 }).checkDataset(counted)).toHaveLength(1);
+    expect(reads).toBe(1);
+  });
+
   it("gsd: no image reduced to 0 pixels or enlarged beyond the pixel limit", async () => {
     const geo = await headersOf("ds_geo_dataset");
     const sizes = await geo.images();
