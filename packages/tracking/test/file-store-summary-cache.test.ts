@@ -1,4 +1,4 @@
-import { appendFile, readFile, rm, writeFile } from "node:fs/promises";
+import { appendFile, readFile, rm, stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 import { FileStore, type Run } from "@iqf/tracking";
@@ -117,6 +117,29 @@ describe("FileStore run summary cache", () => {
     const all = await new FileStore(root).searchRuns({ experimentIds: [experimentId], viewType: "ALL" });
     expect(byName(all, "done").info.lifecycleStage).toBe("deleted");
     expect((await search(true)).map((run) => run.info.runName)).not.toContain("done");
+  });
+
+  it("does not cache a run with a torn metric line, which a repair and an append can bring back to the same size", async () => {
+    const loss = join(root, experimentId, finished.info.runId, "metrics", "loss");
+    await appendFile(loss, "30 0.7 2");
+    const tornSize = (await stat(loss)).size;
+    await settle();
+    expect(byName(await search(false), "done").data.metrics.loss!.value).toBe(1);
+    expect(await cachedRunIds()).not.toContain(finished.info.runId);
+    // The next writer cuts the torn line off and appends one of the same length.
+    await new FileStore(root).logMetric(finished.info.runId, {
+      key: "loss",
+      value: 0.8,
+      timestamp: 3,
+      step: 5,
+    });
+    expect((await stat(loss)).size).toBe(tornSize);
+    expect(byName(await search(true), "done").data.metrics.loss).toEqual({
+      key: "loss",
+      value: 0.8,
+      timestamp: 3,
+      step: 5,
+    });
   });
 
   it("drops runs whose folder is gone and is not fooled by a cache file it cannot parse", async () => {

@@ -7,6 +7,8 @@ import { lineOfKey, type MetaYaml, parseMetaYaml } from "./meta-yaml.js";
 import { latestMetric, parseMetricHistory } from "./metric-file.js";
 import type { RunKeys, RunStampBuilder } from "./run-stamp.js";
 
+const NEWLINE = 0x0a;
+
 /**
  * Reads MLflow file-store folders synchronously into one reusable buffer: thousands of small files
  * are read several times faster this way than with promise-based `readFile`, and metric lines are
@@ -111,8 +113,9 @@ export class FolderReader {
    * Reads a run folder: `meta.yaml`, params, tags and the latest value of every metric.
    * @param runDir - the run folder.
    * @param keys - the folder's key files when already listed (see `listRunKeys`).
-   * @param stamp - when given (with `keys`), stamps the folder as it is read, from the `fstat` of
-   *   each file it opens, in the order of `stampRun`: each file is stamped just before it is read.
+   * @param stamp - when given (with `keys`), stamps the folder as it is read, in the order of
+   *   `stampRun`: each file from the `fstat` of the descriptor it is then read through, except
+   *   metric files, stamped by the number of bytes read.
    * @returns the run, or `undefined` when the folder has no `meta.yaml`.
    */
   readRun(runDir: string, keys?: RunKeys, stamp?: RunStampBuilder): Run | undefined {
@@ -135,8 +138,12 @@ export class FolderReader {
     for (const key of keys?.metrics ?? this.listKeys(metricsDir)) {
       const file = `${metricsDir}/${key}`;
       stamp?.addName(key);
-      const length = this.readBytes(file, stamp);
-      if (length === undefined) continue;
+      const length = this.readBytes(file);
+      if (length === undefined) {
+        stamp?.addMetricSize(undefined);
+        continue;
+      }
+      stamp?.addMetricSize(length, length === 0 || this.buffer[length - 1] === NEWLINE);
       const latest = latestMetric(this.buffer, length, key, file);
       if (latest !== undefined) metrics[key] = latest;
     }

@@ -34,8 +34,9 @@ const terminated: ReadonlySet<RunStatus> = new Set(["FINISHED", "FAILED", "KILLE
 /**
  * Reads one run folder, or confirms with `stat` calls alone that a cached copy is current. A
  * terminated run read in full is stamped as it is read, each file from the `fstat` of the
- * descriptor it is then read through, so a change made while it is being read makes the stamp
- * stale rather than the cache wrong (and one made after the folder was listed makes it unsettled).
+ * descriptor it is then read through (a metric file from the number of bytes read), so a change
+ * made while it is being read makes the stamp stale rather than the cache wrong (and one made
+ * after the folder was listed makes it unsettled).
  * @param reader - the reader.
  * @param experimentDir - the experiment folder.
  * @param folder - the run folder name.

@@ -13,7 +13,10 @@ export interface RunKeys {
   readonly metrics: readonly string[];
 }
 
-/** A run folder's stamp: a digest of the identity, size and change time of every file it is read from. */
+/**
+ * A run folder's stamp: a digest of the identity, size and change time of `meta.yaml`, the key
+ * folders and the tag files, and of the size of every metric file.
+ */
 export interface RunStamp {
   /** The digest. */
   readonly digest: string;
@@ -25,14 +28,17 @@ export interface RunStamp {
 const stampedKinds = ["tags", "params", "metrics"] as const;
 
 /**
- * Builds a run folder's stamp from the `stat` of each file and folder in a fixed order: `meta.yaml`,
- * then for each of `tags/`, `params/` and `metrics/` the folder, its name and, except for params,
- * every key's name and file. {@link stampRun} feeds it `stat` calls; a reader can feed it the `fstat` of each
- * file it opens instead (the same identity, size and change time), so that stamping a folder while
- * reading it costs no extra path lookups. A file found missing spoils the stamp.
+ * Builds a run folder's stamp in a fixed order: `meta.yaml`, then for each of `tags/`, `params/`
+ * and `metrics/` the folder, its name and, except for params, every key's name and file. Files and
+ * folders are stamped by their `stat`, except metric files, stamped by their size alone: MLflow
+ * only ever appends to them (and iqf, besides, only cuts off a torn last line before appending),
+ * so a metric file of the same size is the same file, and a reader that has just read one knows
+ * its size without asking (see {@link RunStampBuilder.addMetricSize}). {@link stampRun} feeds it
+ * `stat` calls; a reader can feed it the `fstat` of each file it opens instead (the same identity,
+ * size and change time). A missing file spoils the stamp. The stamp text is hashed once, at the end.
  */
 export class RunStampBuilder {
-  private readonly hash = createHash("sha1");
+  private text = "";
   private newestChange = 0;
   private spoilt = false;
 
@@ -42,30 +48,47 @@ export class RunStampBuilder {
       this.spoilt = true;
       return;
     }
-    this.hash.update(`${info.ino}:${info.size}:${info.ctimeMs}|`);
+    this.text += `${info.ino}:${info.size}:${info.ctimeMs}|`;
     if (info.ctimeMs > this.newestChange) this.newestChange = info.ctimeMs;
   }
 
-  /** Adds a key folder (after its `stat`) or a key name (before its file's `stat`). */
+  /**
+   * Adds the size of the next metric file; `undefined` (missing) spoils the stamp. A reader passes
+   * the bytes it read and whether they end a line: a file ending in a torn line (being written,
+   * or left by a writer killed mid-write) spoils the stamp, since cutting that line off and then
+   * appending can bring the file back to the same size with other content.
+   */
+  addMetricSize(size: number | undefined, complete = true): void {
+    if (size === undefined || !complete) {
+      this.spoilt = true;
+      return;
+    }
+    this.text += `${size}|`;
+  }
+
+  /** Adds a key folder (after its `stat`) or a key name (before its file's stamp). */
   addName(name: string): void {
-    this.hash.update(`${name}\n`);
+    this.text += `${name}\n`;
   }
 
   /** The stamp; `undefined` when a file was missing. */
   finish(): RunStamp | undefined {
-    return this.spoilt ? undefined : { digest: this.hash.digest("base64"), newestChange: this.newestChange };
+    if (this.spoilt) return undefined;
+    return { digest: createHash("sha1").update(this.text).digest("base64"), newestChange: this.newestChange };
   }
 }
 
 /**
  * Stamps a run folder from `stat` alone: `meta.yaml`, the `tags/`, `params/` and `metrics/`
- * folders (whose change time moves when a key file is added, removed or replaced by a rename)
- * and every tag and metric file named in `keys` (whose size or change time moves when it is
- * appended to or rewritten in place). Param files are not stamped one by one: MLflow writes a
- * param once and refuses to change it, so only adding or removing one changes them, and that
- * moves the `params/` folder's change time. Two equal stamps taken at different times mean that nothing the run is
- * read from changed in between, unless a file was rewritten in place with the same size within
- * one tick of the file system's clock — see {@link isSettled}. `undefined` when a file is missing.
+ * folders (whose change time moves when a key file is added, removed or replaced by a rename),
+ * every tag file named in `keys` (whose size or change time moves when it is rewritten) and the
+ * size of every metric file named in `keys` (which grows when it is appended to). Param files
+ * are not stamped one by one: MLflow writes a param once and refuses to change it, so only adding
+ * or removing one changes them, and that moves the `params/` folder's change time. Two equal
+ * stamps taken at different times mean that nothing the run is read from changed in between,
+ * unless a file other than a metric file was rewritten in place with the same size within one
+ * tick of the file system's clock — see {@link isSettled} — or a metric file was rewritten rather
+ * than appended to, which neither MLflow nor iqf does. `undefined` when a file is missing.
  * @param runDir - the run folder.
  * @param keys - the key files to include.
  */
@@ -84,7 +107,13 @@ export function stampRun(runDir: string, keys: RunKeys): RunStamp | undefined {
     if (kind === "params") continue; // write-once: only adding or removing one can change them
     for (const key of keys[kind]) {
       stamp.addName(key);
-      if (!add(`${folder}/${key}`)) return undefined;
+      if (kind === "tags") {
+        if (!add(`${folder}/${key}`)) return undefined;
+        continue;
+      }
+      const size = statSync(`${folder}/${key}`, { throwIfNoEntry: false })?.size;
+      if (size === undefined) return undefined;
+      stamp.addMetricSize(size);
     }
   }
   return stamp.finish();
