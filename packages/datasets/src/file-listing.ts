@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import type { Stats } from "node:fs";
 import { chmod, readdir, stat } from "node:fs/promises";
 import { join, relative, sep } from "node:path";
+import { mapConcurrent } from "@iqf/core";
 import { byCodeUnits } from "./image-files.js";
 import { MANIFEST_FILE } from "./manifest.js";
 
@@ -26,6 +27,27 @@ export async function filesUnder(folder: string): Promise<string[]> {
     .sort(byCodeUnits);
 }
 
+/**
+ * `stat` calls kept in flight by {@link statEach}: one at a time, each call costs a thread hop
+ * and an event-loop wake-up (about 50–90 µs of CPU); many at once share them (about 12 µs).
+ */
+const STATS_IN_FLIGHT = 64;
+
+/**
+ * `stat` of every path, in the order given (`undefined` for one that cannot be read), with
+ * {@link STATS_IN_FLIGHT} calls in flight; `visit` runs on each readable one as soon as it is known.
+ */
+export function statEach(
+  paths: readonly string[],
+  visit?: (path: string, info: Stats) => Promise<void>,
+): Promise<(Stats | undefined)[]> {
+  return mapConcurrent(paths, STATS_IN_FLIGHT, async (path) => {
+    const info = await stat(path).catch(() => undefined);
+    if (info && visit) await visit(path, info);
+    return info;
+  });
+}
+
 /** Lists every file under `root`, calling `visit` on each one that can be `stat`ed before it is listed. */
 async function listFilesVisiting(
   root: string,
@@ -34,10 +56,10 @@ async function listFilesVisiting(
   const files = new Map<string, string>();
   const hash = createHash("sha256");
   const manifest = join(root, MANIFEST_FILE);
-  for (const path of await filesUnder(root)) {
-    if (path === manifest) continue;
-    const info = await stat(path).catch(() => undefined);
-    if (info && visit) await visit(path, info);
+  const paths = (await filesUnder(root)).filter((path) => path !== manifest);
+  const infos = await statEach(paths, visit);
+  for (const [index, path] of paths.entries()) {
+    const info = infos[index];
     const name = relative(root, path).split(sep).join("/");
     const entry = info ? `${info.size}:${info.mtimeMs}` : "unreadable";
     files.set(name, entry);

@@ -1,8 +1,7 @@
 import { createHash } from "node:crypto";
-import { stat } from "node:fs/promises";
 import { join } from "node:path";
 import type { DatasetLayout } from "@iqf/core";
-import { filesUnder } from "./file-listing.js";
+import { filesUnder, statEach } from "./file-listing.js";
 import { MANIFEST_FILE } from "./manifest.js";
 
 /**
@@ -13,21 +12,24 @@ import { MANIFEST_FILE } from "./manifest.js";
  * @param images - its images, relative to the images folder (as listed by the pipeline).
  */
 export async function fingerprintSource(layout: DatasetLayout, images: readonly string[]): Promise<string> {
-  const hash = createHash("sha256");
-  const add = async (label: string, path: string) => {
-    try {
-      const info = await stat(path);
-      hash.update(`${label}\0${info.size}\0${info.mtimeMs}\n`);
-    } catch {
-      hash.update(`${label}\0missing\n`);
-    }
+  const labels: string[] = [];
+  const paths: string[] = [];
+  const add = (label: string, path: string) => {
+    labels.push(label);
+    paths.push(path);
   };
-  for (const image of images) await add(`image:${image}`, join(layout.imagesDir, image));
-  if (layout.cocoAnnotations) await add("coco", layout.cocoAnnotations);
-  if (layout.geojsonAnnotations) await add("geojson", layout.geojsonAnnotations);
+  for (const image of images) add(`image:${image}`, join(layout.imagesDir, image));
+  if (layout.cocoAnnotations) add("coco", layout.cocoAnnotations);
+  if (layout.geojsonAnnotations) add("geojson", layout.geojsonAnnotations);
   if (layout.masksDir)
     for (const file of await filesUnder(layout.masksDir))
-      await add(`mask:${file.slice(layout.masksDir.length)}`, file);
-  await add("manifest", join(layout.root, MANIFEST_FILE));
+      add(`mask:${file.slice(layout.masksDir.length)}`, file);
+  add("manifest", join(layout.root, MANIFEST_FILE));
+  const infos = await statEach(paths);
+  const hash = createHash("sha256");
+  for (const [index, label] of labels.entries()) {
+    const info = infos[index];
+    hash.update(info ? `${label}\0${info.size}\0${info.mtimeMs}\n` : `${label}\0missing\n`);
+  }
   return hash.digest("hex");
 }
