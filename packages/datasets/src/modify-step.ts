@@ -1,6 +1,7 @@
-import { mkdirSync } from "node:fs";
-import { copyFile, cp, mkdir, readFile, rm } from "node:fs/promises";
+import { mkdirSync, readFile } from "node:fs";
+import { copyFile, cp, mkdir, rm } from "node:fs/promises";
 import { basename, dirname, join, resolve } from "node:path";
+import { promisify } from "node:util";
 import {
   checkOutputFolder,
   type DatasetLayout,
@@ -116,13 +117,19 @@ class ImageContext implements ModifyContext {
   }
 }
 
+/**
+ * Reads a whole file through the callback API: per image it costs measurably less CPU than
+ * `fs/promises`' `readFile`, which opens a file handle object for every read.
+ */
+const readImageFile = promisify(readFile);
+
 /** Modifies one image; resolves to the failure reason, or `undefined` on success. */
 async function modifyImageFile(job: ImageJob, relative: string, index: number): Promise<string | undefined> {
   // Modifiers get absolute paths, whatever the working folder of the caller or of their programs.
   const path = resolve(job.source.imagesDir, relative);
   const context = new ImageContext(index, join(job.workRoot, String(index)), job.signal);
   try {
-    const bytes = await readFile(path);
+    const bytes = await readImageFile(path);
     const format = sniffImageFormat(bytes);
     if (!format) return `not a JPEG, PNG or TIFF image (unrecognised header, ${bytes.length} bytes)`;
     const image = new DatasetImage(path, relative, format, bytes);
