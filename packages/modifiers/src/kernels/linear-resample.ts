@@ -203,13 +203,21 @@ interface Prepared {
   readonly end: number;
 }
 
-/** Lays out buffers of the given byte lengths one after another from 0 (16-byte aligned, 16 bytes of room after each). */
-function layout(lengths: readonly number[]): { offsets: number[]; end: number } {
-  const offsets: number[] = [];
+/**
+ * Lays out buffers of the given byte lengths one after another from 0, in the order of the keys
+ * (16-byte aligned, 16 bytes of room after each); the offset of each buffer, by the same key.
+ */
+function layout<Key extends string>(
+  lengths: Readonly<Record<Key, number>>,
+): {
+  offsets: Record<Key, number>;
+  end: number;
+} {
+  const offsets = {} as Record<Key, number>;
   let at = 0;
-  for (const length of lengths) {
-    offsets.push(at);
-    at += align16(length + 16);
+  for (const key of Object.keys(lengths) as Key[]) {
+    offsets[key] = at;
+    at += align16(lengths[key] + 16);
   }
   return { offsets, end: at };
 }
@@ -220,43 +228,25 @@ function prepare(width: number, height: number, channels: number, small: Size): 
   if (!plan) return undefined;
   const { rows, columns, across, down } = plan;
   const line = width * channels;
-  const { offsets, end } = layout([
-    height * line, // source
-    small.height * line, // rows reduced
-    small.height * small.width * channels, // reduced image
-    small.height * line, // left pixels gathered
-    small.height * line, // right pixels gathered
-    height * line, // output
-    rows.sources.length * 4, // row tap addresses
-    rows.weights.length * 4,
-    columns.sources.length * 4, // column tap offsets
-    columns.weights.length * 4,
-    width * 4, // left offsets
-    width * 4, // right offsets
-    height * 8, // row pairs
-    height * 4, // vertical fractions
-    line * 2, // horizontal fraction of every sample
-  ]);
-  const [source, reducedRows, reduced, lefts, rights, output, rowTaps, ...rest] = offsets as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    ...number[],
-  ];
-  const [rowWeights, columnTaps, columnWeights, left, right, pairs, fractions, xs] = rest as [
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-    number,
-  ];
+  const { offsets, end } = layout({
+    source: height * line,
+    reducedRows: small.height * line,
+    reduced: small.height * small.width * channels,
+    lefts: small.height * line, // left pixels gathered
+    rights: small.height * line, // right pixels gathered
+    output: height * line,
+    rowTaps: rows.sources.length * 4, // row tap addresses
+    rowWeights: rows.weights.length * 4,
+    columnTaps: columns.sources.length * 4, // column tap offsets
+    columnWeights: columns.weights.length * 4,
+    left: width * 4, // left offsets
+    right: width * 4, // right offsets
+    pairs: height * 8, // row pairs
+    fractions: height * 4, // vertical fractions
+    xs: line * 2, // horizontal fraction of every sample
+  });
+  const { source, rowTaps, rowWeights, columnTaps, columnWeights, left, right, pairs, fractions, xs } =
+    offsets;
   const tables = new Uint8Array(end - rowTaps);
   const int32 = (at: number, length: number) => new Int32Array(tables.buffer, at - rowTaps, length);
   int32(rowTaps, rows.sources.length).set(rows.sources.map((row) => source + row * line));
@@ -273,27 +263,7 @@ function prepare(width: number, height: number, channels: number, small: Size): 
   int32(fractions, height).set(down.fraction);
   const xView = new Int16Array(tables.buffer, xs - rowTaps, line);
   for (let x = 0; x < width; x++) xView.fill(across.fraction[x]!, x * channels, (x + 1) * channels);
-  return {
-    rowPoints: plan.rowPoints,
-    columnPoints: plan.columnPoints,
-    source,
-    reducedRows,
-    reduced,
-    lefts,
-    rights,
-    output,
-    rowTaps,
-    rowWeights,
-    columnTaps,
-    columnWeights,
-    left,
-    right,
-    pairs,
-    fractions,
-    xs,
-    tables,
-    end,
-  };
+  return { rowPoints: plan.rowPoints, columnPoints: plan.columnPoints, ...offsets, tables, end };
 }
 
 /** Prepared resizes by size (datasets repeat a few image sizes); a process-level cache no result depends on. */
