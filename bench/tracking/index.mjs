@@ -41,9 +41,13 @@ async function iqf(args) {
   return { stdout, wall, cpu: match ? Number(match[1]) + Number(match[2]) : undefined };
 }
 
-function inProcessCpu(since) {
-  const used = process.cpuUsage(since);
-  return (used.user + used.system) / 1e6;
+/** Runs `work` in this process; its result with the wall and CPU seconds (all threads) it took. */
+async function timed(work) {
+  const start = performance.now();
+  const cpuStart = process.cpuUsage();
+  const value = await work();
+  const used = process.cpuUsage(cpuStart);
+  return { value, wall: (performance.now() - start) / 1000, cpu: (used.user + used.system) / 1e6 };
 }
 
 /** The experiment of a store left by an earlier complete run of this bench (every run finished), if any. */
@@ -94,26 +98,20 @@ async function logOneRun(index) {
 }
 
 let next = reused ? runs : 0;
-const writeStart = performance.now();
-const writeCpuStart = process.cpuUsage();
-await Promise.all(
-  Array.from({ length: writers }, async () => {
-    while (next < runs) await logOneRun(next++);
-  }),
+const write = await timed(() =>
+  Promise.all(
+    Array.from({ length: writers }, async () => {
+      while (next < runs) await logOneRun(next++);
+    }),
+  ),
 );
-const writeSeconds = (performance.now() - writeStart) / 1000;
-const writeCpu = inProcessCpu(writeCpuStart);
 
 // The first read of an experiment reads every run folder and leaves a summary of each ended run
 // in <experiment>/.iqf-run-summaries.json; later reads check each run with stat calls and reuse its
 // summary. The cache is removed first so that both figures are measured.
 await rm(join(root, experimentId, ".iqf-run-summaries.json"), { force: true });
-const firstStart = performance.now();
-const firstCpuStart = process.cpuUsage();
-const first = await new FileStore(root).searchRuns({ experimentIds: [experimentId] });
-const firstSeconds = (performance.now() - firstStart) / 1000;
-const firstCpu = inProcessCpu(firstCpuStart);
-if (first.length !== runs) throw new Error(`searchRuns returned ${first.length} runs`);
+const first = await timed(() => new FileStore(root).searchRuns({ experimentIds: [experimentId] }));
+if (first.value.length !== runs) throw new Error(`searchRuns returned ${first.value.length} runs`);
 
 const cli = await iqf(["runs", "bench-tracking", "--format", "json", "--tracking-uri", root]);
 const listed = JSON.parse(cli.stdout);
@@ -126,19 +124,12 @@ if (
 }
 const startup = await iqf(["--version"]);
 
-const searchStart = performance.now();
-const searchCpuStart = process.cpuUsage();
-const searched = await new FileStore(root).searchRuns({ experimentIds: [experimentId] });
-const searchSeconds = (performance.now() - searchStart) / 1000;
-const searchCpu = inProcessCpu(searchCpuStart);
-if (searched.length !== runs) throw new Error(`searchRuns returned ${searched.length} runs`);
+const search = await timed(() => new FileStore(root).searchRuns({ experimentIds: [experimentId] }));
+if (search.value.length !== runs) throw new Error(`searchRuns returned ${search.value.length} runs`);
 
-const openStart = performance.now();
-const openCpuStart = process.cpuUsage();
-const info = await ExperimentInfo.open("bench-tracking", { tracking: root });
-const openSeconds = (performance.now() - openStart) / 1000;
-const openCpu = inProcessCpu(openCpuStart);
-if (info.runs.length !== runs) throw new Error(`ExperimentInfo.open read ${info.runs.length} runs`);
+const open = await timed(() => ExperimentInfo.open("bench-tracking", { tracking: root }));
+if (open.value.runs.length !== runs)
+  throw new Error(`ExperimentInfo.open read ${open.value.runs.length} runs`);
 
 /** The target and whether a read of every run met it. */
 function verdict(seconds) {
@@ -149,22 +140,22 @@ const rate = (seconds) => (seconds === undefined ? "-" : String(Math.round(runs 
 const rows = [
   [
     reused ? "log runs: reused from an earlier run" : "log runs (FileStore, 4 concurrent writers)",
-    reused ? undefined : writeSeconds,
-    reused ? undefined : writeCpu,
+    reused ? undefined : write.wall,
+    reused ? undefined : write.cpu,
     true,
     "-",
   ],
   [
     "first read, no summary cache yet: FileStore.searchRuns (in process)",
-    firstSeconds,
-    firstCpu,
+    first.wall,
+    first.cpu,
     true,
-    verdict(firstSeconds),
+    verdict(first.wall),
   ],
   ["read runs: iqf runs --format json (spawned CLI)", cli.wall, cli.cpu, true, verdict(cli.wall)],
   ["  of which CLI start-up (iqf --version, every command loaded)", startup.wall, startup.cpu, false, "-"],
-  ["read runs: FileStore.searchRuns (in process)", searchSeconds, searchCpu, true, "-"],
-  ["read runs: ExperimentInfo.open (in process)", openSeconds, openCpu, true, verdict(openSeconds)],
+  ["read runs: FileStore.searchRuns (in process)", search.wall, search.cpu, true, "-"],
+  ["read runs: ExperimentInfo.open (in process)", open.wall, open.cpu, true, verdict(open.wall)],
 ];
 console.log(`${runs} runs × (${params} params, ${metrics} metrics × ${steps} steps)`);
 console.log("| operation | wall s | runs/s (wall) | CPU s | runs/s (CPU) | target: verdict |");
@@ -178,9 +169,9 @@ const load = loadavg().map((value) => value.toFixed(1));
 console.log(
   `Load average ${load.join(" ")} on ${availableParallelism()} cores: wall times are pessimistic on a shared machine.`,
 );
-if (Math.max(firstSeconds, cli.wall, openSeconds) > readLimitSeconds) {
+if (Math.max(first.wall, cli.wall, open.wall) > readLimitSeconds) {
   console.error(
-    `Reading ${runs} runs took ${firstSeconds.toFixed(2)} s (first read), ${cli.wall.toFixed(2)} s (iqf runs) and ${openSeconds.toFixed(2)} s (ExperimentInfo.open) wall; target ${readLimitSeconds} s.`,
+    `Reading ${runs} runs took ${first.wall.toFixed(2)} s (first read), ${cli.wall.toFixed(2)} s (iqf runs) and ${open.wall.toFixed(2)} s (ExperimentInfo.open) wall; target ${readLimitSeconds} s.`,
   );
   process.exitCode = 1;
 }
